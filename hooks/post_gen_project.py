@@ -1,0 +1,128 @@
+"""Shape the freshly rendered project to the answers, then record where it came from.
+
+Runs inside the new project directory. It is offline and non-interactive: the one command
+that may touch the network is `uv lock`, and it is skipped with a message when it cannot run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# tojson escapes single quotes, so the raw string below cannot end early.
+CONTEXT: dict[str, object] = json.loads(r'''{{ cookiecutter | tojson }}''')
+
+# Files that exist only for one answer: removed when the answer is different.
+FILES_OF_OPTION: dict[tuple[str, str], list[str]] = {
+    ("docker", "yes"): ["Dockerfile", ".dockerignore", "compose.yaml", ".hadolint.yaml"],
+    ("ci_provider", "github"): [".github"],
+    ("ci_provider", "gitlab"): [".gitlab-ci.yml"],
+}
+# Keys of the context that describe this machine, not the project: never recorded.
+MACHINE_KEYS = {"_output_dir", "_repo_dir", "_checkout", "__prompts__"}
+REMOTE_PREFIXES = ("gh:", "gl:", "bb:", "git@", "git+", "http://", "https://", "ssh://", "file://")
+SKIP_LOCK_ENV = "AI_SERVICE_TEMPLATE_SKIP_LOCK"
+
+
+def remove_unselected_files(project: Path) -> None:
+    for (field, value), paths in FILES_OF_OPTION.items():
+        if CONTEXT[field] == value:
+            continue
+        for relative in paths:
+            target = project / relative
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+
+
+def install_license(project: Path) -> None:
+    licenses = project / "licenses"
+    chosen = licenses / f"{CONTEXT['license']}.txt"
+    shutil.move(str(chosen), project / "LICENSE")
+    shutil.rmtree(licenses)
+
+
+def template_directory() -> Path | None:
+    """The template's directory on this machine, when it is a directory we can find."""
+    repo_dir = Path(str(CONTEXT.get("_repo_dir", "")))
+    if not repo_dir.is_absolute():
+        # Cookiecutter passes a local template as typed; hooks run in the new project, so
+        # resolve it against the directory the user ran cookiecutter from.
+        repo_dir = Path(os.environ.get("PWD", "/nonexistent")) / repo_dir
+    return repo_dir.resolve() if (repo_dir / "cookiecutter.json").is_file() else None
+
+
+def template_commit(directory: Path | None) -> str | None:
+    if directory is None or shutil.which("git") is None:
+        return None
+    result = subprocess.run(
+        ["git", "-C", str(directory), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def write_provenance(project: Path) -> None:
+    """Write a cruft-compatible .cruft.json so `cruft check/diff/update` and the audit work."""
+    template = str(CONTEXT["_template"])
+    directory = template_directory()
+    if directory is not None and not template.startswith(REMOTE_PREFIXES):
+        template = str(directory)
+    commit = template_commit(directory)
+    answers = {key: value for key, value in CONTEXT.items() if key not in MACHINE_KEYS}
+    answers["_template"] = template
+    answers["_commit"] = commit
+    record = {
+        "template": template,
+        "commit": commit,
+        "checkout": CONTEXT.get("_checkout"),
+        "context": {"cookiecutter": answers},
+        "directory": None,
+    }
+    (project / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def lock_dependencies(project: Path) -> str:
+    if os.environ.get(SKIP_LOCK_ENV):
+        return f"uv.lock not written ({SKIP_LOCK_ENV} is set): run `uv lock` in the project."
+    if shutil.which("uv") is None:
+        return "uv.lock not written: uv is not installed. Install it (pip install uv), then run `uv lock`."
+    try:
+        result = subprocess.run(
+            ["uv", "lock", "--quiet"], cwd=project, capture_output=True, text=True, timeout=180, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "uv.lock not written: `uv lock` timed out (is the package registry reachable?)."
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
+        return f"uv.lock not written: `uv lock` failed ({reason}). Run it again when the registry is reachable."
+    return "uv.lock written."
+
+
+def main() -> int:
+    project = Path.cwd()
+    remove_unselected_files(project)
+    install_license(project)
+    write_provenance(project)
+    lock_message = lock_dependencies(project)
+    slug = CONTEXT["project_slug"]
+    print(
+        f"\nCreated {slug}. {lock_message}\n\n"
+        f"Next steps:\n"
+        f"  cd {slug}\n"
+        f"  make install   # uv sync: the virtual environment with every tool pinned\n"
+        f"  make run       # migrate, then serve on http://127.0.0.1:8000\n"
+        f"  make check     # everything CI runs\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The plumbing every feature uses: settings, logging, errors, middleware and the database."""

@@ -1,0 +1,41 @@
+"""Exception handlers: every error leaves as `application/problem+json`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from .problems import problem_response
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for HTTPException only
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem_response(exc.status_code, detail, instance=request.url.path, headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error["loc"]),
+            "message": error["msg"],
+            "type": error["type"],
+        }
+        for error in exc.errors()
+    ]
+    if any(error["type"] == "json_invalid" for error in errors):
+        return problem_response(
+            400, "The request body is not valid JSON.", instance=request.url.path, errors=errors
+        )
+    return problem_response(
+        422, "The request has invalid fields.", instance=request.url.path, errors=errors
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Unexpected errors are turned into a 500 problem by RequestContextMiddleware."""
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)

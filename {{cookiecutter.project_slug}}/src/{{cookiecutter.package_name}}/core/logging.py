@@ -1,0 +1,88 @@
+"""One logging pipeline for everything: structlog for our lines, stdlib and uvicorn through it.
+
+JSON (orjson, written as bytes) in staging and production; a readable console in development.
+Both paths share the same processors, so redaction applies to every line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+import orjson
+import structlog
+from structlog.typing import Processor
+
+from .redaction import RedactSecrets
+from .settings import LogFormat
+
+if TYPE_CHECKING:
+    from .settings import Settings
+
+# uvicorn's own access log is replaced by one line per request from our middleware.
+SILENCED_LOGGERS = ("uvicorn.access",)
+ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "sqlalchemy", "alembic")
+
+
+def _orjson_text(obj: object, **_: object) -> str:
+    return orjson.dumps(obj, default=str).decode()
+
+
+def _orjson_bytes(obj: object, **_: object) -> bytes:
+    return orjson.dumps(obj, default=str)
+
+
+def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
+    """Configure structlog and the stdlib root logger; call once per process or app."""
+    stream = stream or sys.stdout
+    level = logging.getLevelNamesMapping()[settings.log_level]
+    shared: list[Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        RedactSecrets(settings.secret_values(), settings.redact_fields),
+    ]
+    if settings.effective_log_format is LogFormat.JSON:
+        renderer: Processor = structlog.processors.JSONRenderer(serializer=_orjson_text)
+        structlog.configure(
+            processors=[*shared, structlog.processors.JSONRenderer(serializer=_orjson_bytes)],
+            logger_factory=structlog.BytesLoggerFactory(stream.buffer),
+            wrapper_class=structlog.make_filtering_bound_logger(level),
+            cache_logger_on_first_use=True,
+        )
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        structlog.configure(
+            processors=[*shared, renderer],
+            logger_factory=structlog.PrintLoggerFactory(stream),
+            wrapper_class=structlog.make_filtering_bound_logger(level),
+            cache_logger_on_first_use=True,
+        )
+    _route_stdlib_logging(stream, level, shared, renderer)
+
+
+def _route_stdlib_logging(
+    stream: TextIO, level: int, shared: list[Processor], renderer: Processor
+) -> None:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, structlog.stdlib.ExtraAdder()],
+            processors=[
+                *shared,
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    for name in ROUTED_LOGGERS:
+        routed = logging.getLogger(name)
+        routed.handlers = []
+        routed.propagate = True
+    for name in SILENCED_LOGGERS:
+        logging.getLogger(name).disabled = True

@@ -1,0 +1,75 @@
+"""Keep secrets out of logs: a structlog processor that scrubs keys and values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from structlog.typing import EventDict, WrappedLogger
+
+REDACTED = "[REDACTED]"
+# A key containing any of these is sensitive whatever it holds (x-api-key, openai_api_key...).
+SENSITIVE_KEY_PARTS = (
+    "authorization",
+    "api_key",
+    "api-key",
+    "apikey",
+    "cookie",
+    "passwd",
+    "password",
+    "secret",
+    "token",
+    "database_url",
+)
+# Credentials recognisable by their shape, wherever they appear inside a string.
+CREDENTIAL_PATTERN = re.compile(
+    r"(?P<scheme>\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+"
+    r"|(?P<userinfo>://[^:/@\s]+:)[^@\s]+(?=@)"
+    r"|\bsk-[A-Za-z0-9_-]{16,}",
+    re.IGNORECASE,
+)
+
+
+def _mask_credential(match: re.Match[str]) -> str:
+    prefix = match.group("scheme") or match.group("userinfo") or ""
+    return prefix + REDACTED
+
+
+class RedactSecrets:
+    """Replace sensitive fields, known secret values and credential-shaped text."""
+
+    def __init__(self, secret_values: Iterable[str] = (), extra_keys: Iterable[str] = ()) -> None:
+        self._secret_values = tuple(sorted({v for v in secret_values if v}, key=len, reverse=True))
+        self._extra_keys = frozenset(key.lower() for key in extra_keys)
+
+    def __call__(self, _logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+        return {key: self._redact_item(key, value) for key, value in event_dict.items()}
+
+    def _is_sensitive(self, key: str) -> bool:
+        lowered = key.lower()
+        return lowered in self._extra_keys or any(part in lowered for part in SENSITIVE_KEY_PARTS)
+
+    def _redact_item(self, key: object, value: Any) -> Any:
+        if isinstance(key, str) and self._is_sensitive(key) and value is not None:
+            return REDACTED
+        return self._redact_value(value)
+
+    def _redact_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self._redact_text(value)
+        if isinstance(value, Mapping):
+            return {k: self._redact_item(k, v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            # Header lists arrive as (name, value) pairs: treat the name as the key.
+            if len(value) == 2 and isinstance(value[0], str | bytes):
+                name = value[0].decode("latin-1") if isinstance(value[0], bytes) else value[0]
+                return (value[0], self._redact_item(name, value[1]))
+            return [self._redact_value(item) for item in value]
+        return value
+
+    def _redact_text(self, text: str) -> str:
+        for secret in self._secret_values:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        return CREDENTIAL_PATTERN.sub(_mask_credential, text)

@@ -1,0 +1,144 @@
+"""Typed configuration from `APP_*` environment variables, `.env` and secret files.
+
+Add a setting by adding a field here and a line to `.env.example`; a secret is a `SecretStr`
+field, and production then refuses to start while it is missing or a placeholder.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+ENV_PREFIX = "APP_"
+DEFAULT_DATABASE_URL = "{{ cookiecutter.__default_database_url }}"
+DEFAULT_SECRETS_DIR = "/run/secrets"
+MIN_SECRET_LENGTH = 32
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-me", "placeholder", "example", "xxx")
+WEAK_PASSWORDS = frozenset({"admin", "password", "postgres", "root", "secret", "test"})
+
+
+class AppEnv(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    STAGING = "staging"
+    PRODUCTION = "production"
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    CONSOLE = "console"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; environment variables are `APP_` + the field name."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        hide_input_in_errors=True,  # Validation errors must never echo a secret back.
+    )
+
+    env: AppEnv = AppEnv.DEVELOPMENT
+    service_name: str = "{{ cookiecutter.project_slug }}"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: LogFormat | None = Field(
+        default=None, description="Unset: console in development, JSON everywhere else."
+    )
+    redact_fields: frozenset[str] = Field(
+        default=frozenset(), description="Extra log field names to redact, e.g. email."
+    )
+
+    database_url: SecretStr = SecretStr(DEFAULT_DATABASE_URL)
+    database_pool_size: int = Field(default=5, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    database_pool_recycle_seconds: int = Field(default=1800, gt=0)
+    database_echo: bool = False
+
+    secret_key: SecretStr = Field(
+        default=SecretStr("change-me"),
+        description="Key for signing and hashing; at least 32 random characters in production.",
+    )
+
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1)
+    cors_origins: list[str] = Field(default_factory=list)
+    docs_enabled: bool | None = Field(
+        default=None, description="Unset: OpenAPI docs on everywhere except production."
+    )
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.CONSOLE if self.env is AppEnv.DEVELOPMENT else LogFormat.JSON
+
+    @property
+    def effective_docs_enabled(self) -> bool:
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.env is not AppEnv.PRODUCTION
+
+    def secret_values(self) -> list[str]:
+        """The raw values of every secret, so the log redactor can scrub them anywhere."""
+        values = [
+            getattr(self, name).get_secret_value()
+            for name, field in type(self).model_fields.items()
+            if field.annotation is SecretStr and name != "database_url"
+        ]
+        # Of the database URL only the password is secret; the rest helps when debugging.
+        password = make_url(self.database_url.get_secret_value()).password
+        return [value for value in [*values, password] if value]
+
+    @model_validator(mode="after")
+    def _refuse_weak_secrets_in_production(self) -> Self:
+        if self.env is not AppEnv.PRODUCTION:
+            return self
+        for name, field in type(self).model_fields.items():
+            if field.annotation is not SecretStr:
+                continue
+            problem = weakness(name, getattr(self, name).get_secret_value())
+            if problem:
+                msg = f"{ENV_PREFIX}{name.upper()} {problem} (refused because APP_ENV=production)"
+                raise ValueError(msg)
+        return self
+
+
+def weakness(name: str, value: str) -> str | None:
+    """Why a secret is unfit for production, or None when it looks like a real secret."""
+    if name == "database_url":
+        password = make_url(value).password
+        if password is None:
+            return None  # SQLite, or a server that authenticates without a password.
+        value = str(password)
+        if value.lower() in WEAK_PASSWORDS:
+            return "has a default password"
+    if not value:
+        return "is missing"
+    if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
+        return "is a placeholder"
+    if name != "database_url" and len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    return None
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, `.env` and the secrets directory when it exists.
+
+    A secret file is named like its variable, e.g. `/run/secrets/app_secret_key`.
+    """
+    secrets_dir = Path(os.environ.get(f"{ENV_PREFIX}SECRETS_DIR", DEFAULT_SECRETS_DIR))
+    return Settings(_secrets_dir=secrets_dir if secrets_dir.is_dir() else None)

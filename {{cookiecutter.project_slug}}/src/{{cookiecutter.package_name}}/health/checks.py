@@ -1,0 +1,68 @@
+"""Readiness checks: each one is an async function that raises when its dependency is not ready."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import structlog
+from sqlalchemy import text
+
+from ..core.migrations import current_revision, head_revision
+from .schemas import CheckReport, Status
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from ..core.resources import ReadinessCheck
+
+
+class NotReadyError(Exception):
+    """A failure whose message is safe to show in the readiness response."""
+
+
+def readiness_checks(engine: AsyncEngine) -> dict[str, ReadinessCheck]:
+    head = head_revision()
+
+    async def database() -> str | None:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return None
+
+    async def migrations() -> str | None:
+        current = await current_revision(engine)
+        if current != head:
+            raise NotReadyError(f"database is at revision {current}, the code expects {head}")
+        return f"at head {head}"
+
+    return {"database": database, "migrations": migrations}
+
+
+async def run_readiness_checks(
+    checks: Mapping[str, ReadinessCheck], timeout_seconds: float
+) -> dict[str, CheckReport]:
+    reports = await asyncio.gather(
+        *(_run_one(name, check, timeout_seconds) for name, check in checks.items())
+    )
+    return dict(zip(checks, reports, strict=True))
+
+
+async def _run_one(name: str, check: ReadinessCheck, timeout_seconds: float) -> CheckReport:
+    started = time.perf_counter()
+    status: Status = "ok"
+    detail: str | None = None
+    try:
+        async with asyncio.timeout(timeout_seconds):
+            detail = await check()
+    except TimeoutError:
+        status, detail = "fail", f"timed out after {timeout_seconds}s"
+    except NotReadyError as exc:
+        status, detail = "fail", str(exc)
+    except Exception as exc:
+        # The exception may name hosts or users: log it, show only its type.
+        structlog.get_logger("health").warning("readiness_check_failed", check=name, exc_info=exc)
+        status, detail = "fail", type(exc).__name__
+    latency_ms = round((time.perf_counter() - started) * 1000, 3)
+    return CheckReport(status=status, latency_ms=latency_ms, detail=detail)

@@ -1,0 +1,10 @@
+"""Every table module, imported here so Alembic's autogenerate sees all of them.
+
+Adding a table: define the model in its feature package, import the module below, then run
+`make migration m="add my table"` and review the generated file.
+"""
+
+from .audit import models as audit_models
+from .core.database import Base
+
+__all__ = ["Base", "audit_models"]

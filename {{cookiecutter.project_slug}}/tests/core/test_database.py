@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from {{ cookiecutter.package_name }}.audit.models import AuditEvent
+from {{ cookiecutter.package_name }}.audit.service import record_audit_event
+from {{ cookiecutter.package_name }}.core.database import Session
+
+
+async def record_then_succeed(session: Session) -> dict[str, int]:
+    await record_audit_event(session, actor="test", action="kept")
+    return {"recorded": 1}
+
+
+async def record_then_fail(session: Session) -> None:
+    await record_audit_event(session, actor="test", action="discarded")
+    raise RuntimeError("after the write")
+
+
+async def count_events(session: Session) -> dict[str, int]:
+    total = await session.scalar(select(func.count()).select_from(AuditEvent))
+    return {"events": total or 0}
+
+
+@pytest.fixture
+def routes(app: FastAPI) -> None:
+    app.add_api_route("/ok", record_then_succeed, methods=["POST"])
+    app.add_api_route("/fail", record_then_fail, methods=["POST"])
+    app.add_api_route("/count", count_events)
+
+
+@pytest.mark.usefixtures("routes")
+async def test_session_commits_on_success_and_rolls_back_on_error(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.post("/ok")).status_code == 200
+    assert (await client.post("/fail")).status_code == 500
+
+    response = await client.get("/count")
+
+    assert response.json() == {"events": 1}

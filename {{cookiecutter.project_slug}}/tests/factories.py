@@ -1,0 +1,59 @@
+"""Builders the tests share: settings for a test and a client over the running app."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from {{ cookiecutter.package_name }}.core.settings import AppEnv, LogFormat, Settings
+
+TEST_SECRET_KEY = "test-only-key-4f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c"
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings for a test: no .env file, JSON logs, a valid key; override anything."""
+    values: dict[str, Any] = {
+        "env": AppEnv.TEST,
+        "log_format": LogFormat.JSON,
+        "secret_key": TEST_SECRET_KEY,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)
+
+
+class LogOutput:
+    """An in-memory stdout that keeps every line the service logs during a test."""
+
+    def __init__(self) -> None:
+        self.stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+
+    def text(self) -> str:
+        self.stream.flush()
+        buffer = self.stream.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getvalue().decode("utf-8")
+
+    def json_lines(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.text().splitlines() if line.startswith("{")]
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        return [line for line in self.json_lines() if line.get("event") == name]
+
+
+@asynccontextmanager
+async def lifespan_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client over the app with its lifespan running, as in production."""
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        ) as test_client,
+    ):
+        yield test_client
