@@ -18,9 +18,10 @@ TEST_SECRET_KEY = "test-only-key-4f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c"
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings for a test: no .env file, JSON logs, a valid key; override anything."""
+    """Settings for a test: no .env file, in-memory SQLite, JSON logs, a valid key."""
     values: dict[str, Any] = {
         "env": AppEnv.TEST,
+        "database_url": "sqlite+aiosqlite:///:memory:",
         "log_format": LogFormat.JSON,
         "secret_key": TEST_SECRET_KEY,
         **overrides,

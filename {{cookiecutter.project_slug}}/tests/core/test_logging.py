@@ -30,12 +30,15 @@ def test_stdlib_and_uvicorn_logs_share_the_json_pipeline(
 ) -> None:
     configure_logging(make_settings(), log_output.stream)
 
-    logging.getLogger("uvicorn.error").warning("server says %s", "hello")
+    logging.getLogger("uvicorn.error").warning(
+        "server says %s", "hello", extra={"color_message": "server says \x1b[1m%s\x1b[0m"}
+    )
 
     (line,) = log_output.json_lines()
     assert line["event"] == "server says hello"
     assert line["logger"] == "uvicorn.error"
     assert line["level"] == "warning"
+    assert "color_message" not in line
 
 
 def test_console_format_in_development(log_output: LogOutput) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import orjson
 import structlog
-from structlog.typing import Processor
+from structlog.typing import EventDict, Processor
 
 from .redaction import RedactSecrets
 from .settings import LogFormat
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 # uvicorn's own access log is replaced by one line per request from our middleware.
 SILENCED_LOGGERS = ("uvicorn.access",)
 ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "sqlalchemy", "alembic")
+
+
+def _drop_color_message(_logger: object, _method: str, event_dict: EventDict) -> EventDict:
+    """uvicorn passes an ANSI-coloured copy of each message as an extra; keep the plain one."""
+    event_dict.pop("color_message", None)
+    return event_dict
 
 
 def _orjson_text(obj: object, **_: object) -> str:
@@ -69,7 +75,11 @@ def _route_stdlib_logging(
     handler = logging.StreamHandler(stream)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=[structlog.stdlib.add_logger_name, structlog.stdlib.ExtraAdder()],
+            foreign_pre_chain=[
+                structlog.stdlib.add_logger_name,
+                structlog.stdlib.ExtraAdder(),
+                _drop_color_message,
+            ],
             processors=[
                 *shared,
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -50,4 +50,8 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
 
 def _current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    # Plain SQL rather than Alembic's MigrationContext, which logs a line on every call.
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return str(revision) if revision is not None else None
