@@ -75,7 +75,8 @@ def write_provenance(project: Path) -> None:
     directory = template_directory()
     if directory is not None and not template.startswith(REMOTE_PREFIXES):
         template = str(directory)
-    commit = template_commit(directory)
+    # cruft renders from a checkout it made and passes the commit it used as _commit.
+    commit = template_commit(directory) or CONTEXT.get("_commit")
     answers = {key: value for key, value in CONTEXT.items() if key not in MACHINE_KEYS}
     answers["_template"] = template
     answers["_commit"] = commit

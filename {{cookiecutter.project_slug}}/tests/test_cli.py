@@ -63,7 +63,9 @@ def test_migrate_and_check_migrations(sqlite_env: str, capsys: pytest.CaptureFix
     assert main(["migrate"]) == 0
     assert main(["check-migrations"]) == 0
     assert "no drift" in capsys.readouterr().out
-    assert main(["migrate", "--downgrade"]) == 0
+    assert main(["migrate", "--downgrade"]) == 2
+    assert "needs --revision" in capsys.readouterr().err
+    assert main(["migrate", "--downgrade", "--revision", "base"]) == 0
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,7 +36,11 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def migrate(settings: Settings, args: argparse.Namespace) -> int:
     if args.downgrade:
-        migrations.downgrade(settings, args.revision or "base")
+        if not args.revision:
+            # No default: "base" would drop every table.
+            print("migrate --downgrade needs --revision (e.g. -1, or base)", file=sys.stderr)
+            return 2
+        migrations.downgrade(settings, args.revision)
     else:
         migrations.upgrade(settings, args.revision or "head")
     return 0
@@ -69,7 +73,7 @@ def check_config(settings: Settings, _args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, tuple[Command, str]] = {
     "serve": (serve, "run the HTTP server"),
-    "migrate": (migrate, "upgrade the database to head (or --revision)"),
+    "migrate": (migrate, "upgrade to head, or to --revision; --downgrade needs --revision"),
     "check-config": (check_config, "validate and print the configuration, secrets masked"),
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -20,6 +22,16 @@ async def record_then_fail(session: Session) -> None:
     raise RuntimeError("after the write")
 
 
+async def fail_at_commit(session: Session) -> dict[str, str]:
+    """The duplicate key is only found when the dependency commits, after this returns."""
+    duplicate_id = uuid.uuid4()
+    session.add(AuditEvent(id=duplicate_id, actor="test", action="first"))
+    await session.flush()
+    session.expunge_all()
+    session.add(AuditEvent(id=duplicate_id, actor="test", action="second"))
+    return {"ok": "yes"}
+
+
 async def count_events(session: Session) -> dict[str, int]:
     total = await session.scalar(select(func.count()).select_from(AuditEvent))
     return {"events": total or 0}
@@ -29,6 +41,7 @@ async def count_events(session: Session) -> dict[str, int]:
 def routes(app: FastAPI) -> None:
     app.add_api_route("/ok", record_then_succeed, methods=["POST"])
     app.add_api_route("/fail", record_then_fail, methods=["POST"])
+    app.add_api_route("/fail-at-commit", fail_at_commit, methods=["POST"])
     app.add_api_route("/count", count_events)
 
 
@@ -42,3 +55,12 @@ async def test_session_commits_on_success_and_rolls_back_on_error(
     response = await client.get("/count")
 
     assert response.json() == {"events": 1}
+
+
+@pytest.mark.usefixtures("routes")
+async def test_a_failed_commit_is_an_error_not_a_success(client: httpx.AsyncClient) -> None:
+    response = await client.post("/fail-at-commit")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (await client.get("/count")).json() == {"events": 0}

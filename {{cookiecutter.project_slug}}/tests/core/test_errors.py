@@ -95,6 +95,7 @@ async def test_unexpected_error_is_a_500_problem_without_internals(
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM
     assert response.headers["x-request-id"] == "boom-1"
+    assert response.headers["x-content-type-options"] == "nosniff"
     body = response.json()
     assert body["request_id"] == "boom-1"
     assert "Traceback" not in response.text

@@ -70,6 +70,7 @@ def test_secrets_never_reach_the_logs(log_output: LogOutput) -> None:
 
     log.info("secret_in_message", note=f"key is {TEST_SECRET_KEY}")
     log.info("sensitive_fields", api_key="abc123", password="p4ss", email="ann@example.com")
+    log.info("tokens", access_token="at-987", prompt_tokens=12, max_tokens=64)
     log.info("headers", headers={"Authorization": "Bearer tok-123", "Accept": "json"})
     log.info("header_pairs", headers=[(b"authorization", b"Basic dXNlcjpwYXNz")])
     log.info("credential_shapes", text="token: Bearer abc.def.ghi, key sk-abcdefghijklmnop1234")
@@ -87,6 +88,7 @@ def test_secrets_never_reach_the_logs(log_output: LogOutput) -> None:
         "abc123",
         "p4ss",
         "ann@example.com",
+        "at-987",
         "tok-123",
         "dXNlcjpwYXNz",
         "abc.def.ghi",
@@ -95,7 +97,8 @@ def test_secrets_never_reach_the_logs(log_output: LogOutput) -> None:
         assert secret not in output, f"{secret!r} leaked into the logs"
     assert output.count(REDACTED) >= 10
     lines = log_output.json_lines()
-    assert lines[2]["headers"]["Accept"] == "json"
+    assert (lines[2]["prompt_tokens"], lines[2]["max_tokens"]) == (12, 64)
+    assert lines[3]["headers"]["Accept"] == "json"
     assert "RuntimeError" in lines[-1]["exception"]
 
 

@@ -120,11 +120,11 @@ async def test_cors_allows_only_configured_origins(migrated: Settings) -> None:
     assert "access-control-allow-origin" not in denied.headers
 
 
-def test_middleware_order_puts_request_context_outermost(app: FastAPI) -> None:
+def test_security_headers_wrap_the_request_context(app: FastAPI) -> None:
     names = [middleware.cls.__name__ for middleware in app.user_middleware]  # type: ignore[attr-defined]
 
     assert names == [
-        "RequestContextMiddleware",
         "SecurityHeadersMiddleware",
+        "RequestContextMiddleware",
         "BodySizeLimitMiddleware",
     ]

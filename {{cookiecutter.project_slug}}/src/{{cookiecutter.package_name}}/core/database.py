@@ -37,7 +37,7 @@ class Base(DeclarativeBase):
 def create_engine(settings: Settings) -> AsyncEngine:
     """An engine with pool settings that suit its dialect."""
     url = make_url(settings.database_url.get_secret_value())
-    options: dict[str, Any] = {"echo": settings.database_echo}
+    options: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
         if is_memory_database(url):
             options["poolclass"] = StaticPool  # One shared connection, or each sees an empty db.
@@ -74,7 +74,11 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request: committed on success, rolled back on any error."""
+    """One session per request: committed on success, rolled back on any error.
+
+    Used with scope="function", so the commit happens before the response is sent and a
+    failed commit becomes an error response instead of a success the database never saw.
+    """
     async with get_resources(request).sessionmaker() as session:
         try:
             yield session
@@ -85,4 +89,4 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.commit()
 
 
-Session = Annotated[AsyncSession, Depends(get_session)]
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]

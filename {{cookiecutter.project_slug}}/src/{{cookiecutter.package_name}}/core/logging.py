@@ -25,9 +25,10 @@ SILENCED_LOGGERS = ("uvicorn.access",)
 ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "sqlalchemy", "alembic")
 
 
-def _drop_color_message(_logger: object, _method: str, event_dict: EventDict) -> EventDict:
-    """uvicorn passes an ANSI-coloured copy of each message as an extra; keep the plain one."""
-    event_dict.pop("color_message", None)
+def _drop_formatter_leftovers(_logger: object, _method: str, event_dict: EventDict) -> EventDict:
+    """Drop extras that repeat the message: uvicorn's ANSI-coloured copy, formatter caches."""
+    for key in ("color_message", "message", "asctime"):
+        event_dict.pop(key, None)
     return event_dict
 
 
@@ -66,11 +67,11 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
             wrapper_class=structlog.make_filtering_bound_logger(level),
             cache_logger_on_first_use=True,
         )
-    _route_stdlib_logging(stream, level, shared, renderer)
+    _route_stdlib_logging(stream, level, shared, renderer, echo_sql=settings.database_echo)
 
 
 def _route_stdlib_logging(
-    stream: TextIO, level: int, shared: list[Processor], renderer: Processor
+    stream: TextIO, level: int, shared: list[Processor], renderer: Processor, *, echo_sql: bool
 ) -> None:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(
@@ -78,7 +79,7 @@ def _route_stdlib_logging(
             foreign_pre_chain=[
                 structlog.stdlib.add_logger_name,
                 structlog.stdlib.ExtraAdder(),
-                _drop_color_message,
+                _drop_formatter_leftovers,
             ],
             processors=[
                 *shared,
@@ -96,3 +97,5 @@ def _route_stdlib_logging(
         routed.propagate = True
     for name in SILENCED_LOGGERS:
         logging.getLogger(name).disabled = True
+    # SQL statements through our pipeline (SQLAlchemy's own echo would print them unformatted).
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO if echo_sql else logging.WARNING)

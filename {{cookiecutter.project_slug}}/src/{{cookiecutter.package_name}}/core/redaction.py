@@ -10,6 +10,7 @@ from structlog.typing import EventDict, WrappedLogger
 
 REDACTED = "[REDACTED]"
 # A key containing any of these is sensitive whatever it holds (x-api-key, openai_api_key...).
+# "token" is matched only as a whole word, so usage counts such as prompt_tokens stay visible.
 SENSITIVE_KEY_PARTS = (
     "authorization",
     "api_key",
@@ -19,9 +20,9 @@ SENSITIVE_KEY_PARTS = (
     "passwd",
     "password",
     "secret",
-    "token",
     "database_url",
 )
+TOKEN_KEY = re.compile(r"(^|[_-])token$")
 # Credentials recognisable by their shape, wherever they appear inside a string.
 CREDENTIAL_PATTERN = re.compile(
     r"(?P<scheme>\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+"
@@ -48,7 +49,11 @@ class RedactSecrets:
 
     def _is_sensitive(self, key: str) -> bool:
         lowered = key.lower()
-        return lowered in self._extra_keys or any(part in lowered for part in SENSITIVE_KEY_PARTS)
+        return (
+            lowered in self._extra_keys
+            or any(part in lowered for part in SENSITIVE_KEY_PARTS)
+            or TOKEN_KEY.search(lowered) is not None
+        )
 
     def _redact_item(self, key: object, value: Any) -> Any:
         if isinstance(key, str) and self._is_sensitive(key) and value is not None:

@@ -25,8 +25,14 @@ __all__ = [
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    """The last one added runs first: request context wraps everything else."""
+    """The last one added runs first.
+
+    CORS and security headers wrap everything, so even a 500 or 413 carries them; the
+    request context (id, access log, last-resort 500) wraps the body limit and the app.
+    """
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env is AppEnv.PRODUCTION)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -35,5 +41,3 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["*"],
             expose_headers=["X-Request-ID"],
         )
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env is AppEnv.PRODUCTION)
-    app.add_middleware(RequestContextMiddleware)
