@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..core.problems import current_request_id
+from ..core.logging import current_request_id
 from .models import AuditEvent
 
 if TYPE_CHECKING:

@@ -47,6 +47,12 @@ def _orjson_bytes(obj: object, **_: object) -> bytes:
     return orjson.dumps(obj, default=str, option=orjson.OPT_UTC_Z)
 
 
+def current_request_id() -> str | None:
+    """The id of the request being served, as bound to its log lines; None outside one."""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    return str(request_id) if request_id is not None else None
+
+
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     """Configure structlog and the stdlib root logger; call once per process or app."""
     stream = stream or sys.stdout

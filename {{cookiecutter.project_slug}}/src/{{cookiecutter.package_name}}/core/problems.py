@@ -7,16 +7,12 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
-import structlog
 from starlette.responses import Response
 from starlette.types import Send
 
+from .logging import current_request_id
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-
-
-def current_request_id() -> str | None:
-    request_id = structlog.contextvars.get_contextvars().get("request_id")
-    return str(request_id) if request_id is not None else None
 
 
 def problem_document(
