@@ -22,6 +22,11 @@ FILES_OF_OPTION: dict[tuple[str, str], list[str]] = {
     ("ci_provider", "github"): [".github"],
     ("ci_provider", "gitlab"): [".gitlab-ci.yml"],
 }
+# Files with one variant per answer: the chosen variant takes the plain name, the others go.
+VARIANTS: dict[str, tuple[str, str]] = {
+    "model_provider": ("config/models.{}.toml", "config/models.toml"),
+}
+MODEL_PROVIDERS = ("fake", "openai", "anthropic")
 # Keys of the context that describe this machine, not the project: never recorded.
 MACHINE_KEYS = {"_output_dir", "_repo_dir", "_checkout", "__prompts__"}
 REMOTE_PREFIXES = ("gh:", "gl:", "bb:", "git@", "git+", "http://", "https://", "ssh://", "file://")
@@ -38,6 +43,13 @@ def remove_unselected_files(project: Path) -> None:
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
+
+
+def install_variants(project: Path) -> None:
+    for field, (pattern, target) in VARIANTS.items():
+        shutil.move(str(project / pattern.format(CONTEXT[field])), project / target)
+        for other in MODEL_PROVIDERS:
+            (project / pattern.format(other)).unlink(missing_ok=True)
 
 
 def install_license(project: Path) -> None:
@@ -110,6 +122,7 @@ def lock_dependencies(project: Path) -> str:
 def main() -> int:
     project = Path.cwd()
     remove_unselected_files(project)
+    install_variants(project)
     install_license(project)
     write_provenance(project)
     lock_message = lock_dependencies(project)

@@ -6,7 +6,14 @@ import itertools
 import json
 from pathlib import Path
 
-CHOICE_OPTIONS = ("python_version", "license", "database", "ci_provider", "docker")
+CHOICE_OPTIONS = (
+    "python_version",
+    "license",
+    "database",
+    "ci_provider",
+    "docker",
+    "model_provider",
+)
 
 
 def choices() -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,12 +16,19 @@ from fastapi import FastAPI
 from {{ cookiecutter.package_name }}.core.settings import AppEnv, LogFormat, Settings
 
 TEST_SECRET_KEY = "test-only-key-4f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+# Tests never need a key or the network: every alias is served by the offline fake provider.
+OFFLINE_MODELS_FILE = PROJECT_DIR / "config" / "models.offline.toml"
+PRICES_FILE = PROJECT_DIR / "config" / "prices.toml"
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings for a test: no .env file, in-memory SQLite, JSON logs, a valid key."""
+    """Settings for a test: no .env file, in-memory SQLite, JSON logs, a valid key, and the
+    offline model configuration."""
     values: dict[str, Any] = {
         "env": AppEnv.TEST,
+        "models_file": OFFLINE_MODELS_FILE,
+        "prices_file": PRICES_FILE,
         "database_url": "sqlite+aiosqlite:///:memory:",
         "log_format": LogFormat.JSON,
         "secret_key": TEST_SECRET_KEY,

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+    from ..llm.gateway import ModelGateway
     from .settings import Settings
 
 # A readiness check returns an optional detail when healthy and raises when not.
@@ -23,6 +24,7 @@ class AppResources:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     readiness_checks: dict[str, ReadinessCheck]
+    gateway: ModelGateway
 
 
 def get_resources(request: Request) -> AppResources:

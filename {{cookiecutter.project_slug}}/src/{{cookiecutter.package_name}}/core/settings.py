@@ -73,6 +73,15 @@ class Settings(BaseSettings):
         description="Key for signing and hashing; at least 32 random characters in production.",
     )
 
+    models_file: Path = Field(
+        default=Path("config/models.toml"), description="Model aliases and deployments."
+    )
+    prices_file: Path = Field(
+        default=Path("config/prices.toml"), description="Token prices per provider/model."
+    )
+    openai_api_key: SecretStr | None = None
+    anthropic_api_key: SecretStr | None = None
+
     max_request_body_bytes: int = Field(default=1_048_576, ge=1)
     cors_origins: list[str] = Field(default_factory=list)
     docs_enabled: bool | None = Field(
@@ -95,9 +104,9 @@ class Settings(BaseSettings):
     def secret_values(self) -> list[str]:
         """The raw values of every secret, so the log redactor can scrub them anywhere."""
         values = [
-            getattr(self, name).get_secret_value()
-            for name, field in type(self).model_fields.items()
-            if field.annotation is SecretStr and name != "database_url"
+            value.get_secret_value()
+            for name in type(self).model_fields
+            if isinstance(value := getattr(self, name), SecretStr) and name != "database_url"
         ]
         # Of the database URL only the password is secret; the rest helps when debugging.
         password = make_url(self.database_url.get_secret_value()).password
@@ -107,10 +116,13 @@ class Settings(BaseSettings):
     def _refuse_weak_secrets_in_production(self) -> Self:
         if self.env is not AppEnv.PRODUCTION:
             return self
-        for name, field in type(self).model_fields.items():
-            if field.annotation is not SecretStr:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if not isinstance(value, SecretStr):
+                # An optional secret (a provider's API key) is checked when the model
+                # configuration uses it; see llm/setup.py.
                 continue
-            problem = weakness(name, getattr(self, name).get_secret_value())
+            problem = weakness(name, value.get_secret_value())
             if problem:
                 msg = f"{ENV_PREFIX}{name.upper()} {problem} (refused because APP_ENV=production)"
                 raise ValueError(msg)

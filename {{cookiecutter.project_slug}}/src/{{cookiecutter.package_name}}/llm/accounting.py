@@ -1,0 +1,156 @@
+"""Accounting: each model attempt becomes a log line, a ledger entry and an `inference_records` row.
+
+The ledger (today's spend per alias, in memory) is updated at once so budgets are exact; rows are
+written by a background task in batches, off the request path, and flushed at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import structlog
+from sqlalchemy import func, insert, select
+
+from .models import InferenceRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+CLOSE_TIMEOUT_SECONDS = 5.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    call_id: str
+    request_id: str | None
+    task: str | None
+    alias: str
+    deployment: str
+    served_model: str
+    prompt_version: str | None
+    attempt: int
+    outcome: str  # "ok", "incomplete", or the error kind.
+    input_tokens: int
+    output_tokens: int
+    cost_usd: Decimal
+    latency_ms: float
+    created_at: datetime = field(default_factory=utc_now)
+
+
+class SpendLedger:
+    """Today's (UTC) spend per alias, counted from recorded attempts."""
+
+    def __init__(self, clock: Callable[[], datetime] = utc_now) -> None:
+        self._clock = clock
+        self._spend: dict[tuple[date, str], Decimal] = defaultdict(Decimal)
+
+    def add(self, alias: str, cost: Decimal, day: date | None = None) -> None:
+        self._spend[(day or self._clock().date(), alias)] += cost
+
+    def spent(self, alias: str | None = None) -> Decimal:
+        today = self._clock().date()
+        costs = (
+            cost
+            for (day, name), cost in self._spend.items()
+            if day == today and alias in (None, name)
+        )
+        return sum(costs, Decimal(0))
+
+
+class InferenceRecorder:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession] | None, ledger: SpendLedger
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._log = structlog.get_logger("llm")
+        self.ledger = ledger
+        self._pending: list[Attempt] = []
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._spend_loaded = False
+        self._closing = False
+
+    def record(self, attempt: Attempt) -> None:
+        self.ledger.add(attempt.alias, attempt.cost_usd, attempt.created_at.date())
+        self._log.info("model_attempt", **{**asdict(attempt), "cost_usd": str(attempt.cost_usd)})
+        if self._sessionmaker is not None:
+            self._pending.append(attempt)
+            self._wake.set()
+
+    async def start(self) -> None:
+        """Start the background writer; it first loads today's spend from the table.
+
+        A database that is down at start-up must not stop the service (readiness reports it):
+        the writer keeps trying, and writes nothing before the spend is loaded, so no attempt is
+        counted twice.
+        """
+        if self._sessionmaker is None:
+            return
+        try:
+            await self._load_todays_spend()
+        except Exception:
+            self._log.warning("inference_spend_not_loaded", exc_info=True)
+        self._writer = asyncio.create_task(self._write_forever(), name="inference-recorder")
+
+    async def _load_todays_spend(self) -> None:
+        assert self._sessionmaker is not None  # noqa: S101 - checked by the callers
+        today = datetime.combine(utc_now().date(), time.min, tzinfo=UTC)
+        query = (
+            select(InferenceRecord.alias, func.sum(InferenceRecord.cost_usd))
+            .where(InferenceRecord.created_at >= today)
+            .group_by(InferenceRecord.alias)
+        )
+        async with self._sessionmaker() as session:
+            for alias, total in (await session.execute(query)).all():
+                self.ledger.add(alias, Decimal(str(total or 0)))
+        self._spend_loaded = True
+
+    async def flush(self) -> None:
+        """Write every pending row now."""
+        while self._pending and self._sessionmaker is not None:
+            batch, self._pending = self._pending, []
+            try:
+                async with self._sessionmaker() as session, session.begin():
+                    await session.execute(insert(InferenceRecord), [asdict(a) for a in batch])
+            except BaseException:
+                self._pending[:0] = batch  # Keep them (even when cancelled): a later flush retries.
+                raise
+
+    async def aclose(self) -> None:
+        """Let the writer drain what is pending, for a bounded time; log what could not be."""
+        if self._writer is not None:
+            self._closing = True
+            self._wake.set()
+            # On timeout wait_for cancels the writer, and its batch goes back to pending.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._writer, timeout=CLOSE_TIMEOUT_SECONDS)
+        if self._pending:
+            self._log.error("inference_records_lost", count=len(self._pending))
+
+    async def _write_forever(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                if not self._spend_loaded:
+                    await self._load_todays_spend()
+                await self.flush()
+            except Exception:
+                self._log.exception("inference_records_write_failed", pending=len(self._pending))
+                if self._closing:
+                    return
+                await asyncio.sleep(1.0)  # Do not spin while the database is down.
+                self._wake.set()
+            if self._closing:
+                return

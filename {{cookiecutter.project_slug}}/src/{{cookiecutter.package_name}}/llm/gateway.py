@@ -1,0 +1,292 @@
+"""The model gateway: the one place where model calls are retried, failed over and paid for.
+
+A call names an alias; the alias lists deployments in fallback order. On each deployment the
+gateway makes attempts (bounded, with backoff, only for retryable errors), validates the output
+when the caller declared an output model (bounded repairs), and records every attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Mapping
+from contextlib import aclosing
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+
+from .accounting import InferenceRecorder
+from .backoff import retry_delay
+from .budget import BudgetGuard
+from .call import Call
+from .circuit_breaker import CircuitBreaker, CircuitState
+from .client import ModelClient
+from .config import LoadedModelsConfig
+from .errors import (
+    CircuitOpenError,
+    InvalidOutputError,
+    ModelError,
+    ModelTimeoutError,
+)
+from .output_validation import parse_output, repair_request
+from .pricing import PriceTable
+from .streaming import StreamAttempt
+from .types import (
+    Completion,
+    ModelRequest,
+    ModelResponse,
+    StreamDone,
+    StreamError,
+    StreamEvent,
+    Usage,
+)
+
+Sleep = Callable[[float], Coroutine[Any, Any, None]]
+
+
+class UnknownAliasError(LookupError):
+    pass
+
+
+class ModelGateway:
+    def __init__(
+        self,
+        models: LoadedModelsConfig,
+        prices: PriceTable,
+        clients: Mapping[str, ModelClient],
+        recorder: InferenceRecorder,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        uniform: Callable[[], float] = random.random,
+    ) -> None:
+        prices.check_covers(models.config)
+        # Per instance, not per module: made after the app configured logging.
+        self._log = structlog.get_logger("llm")
+        self.config = models.config
+        self.config_hash = models.sha256
+        self.clients = clients
+        self.recorder = recorder
+        self.budget = BudgetGuard(self.config, recorder.ledger)
+        self._prices = {
+            name: prices.price_of(d.provider, d.model)
+            for name, d in self.config.deployments.items()
+        }
+        self._breakers = {
+            name: CircuitBreaker(d.circuit_breaker, clock)
+            for name, d in self.config.deployments.items()
+        }
+        self._sleep, self._clock, self._uniform = sleep, clock, uniform
+
+    def circuit_states(self) -> dict[str, CircuitState]:
+        return {name: breaker.state for name, breaker in self._breakers.items()}
+
+    async def generate(
+        self,
+        alias: str,
+        request: ModelRequest,
+        *,
+        output_model: type[BaseModel] | None = None,
+        task: str | None = None,
+    ) -> ModelResponse:
+        call = self._start(alias, request, task)
+        fallback_on = self.config.aliases[call.alias].fallback_on
+        deployments = self.config.aliases[call.alias].deployments
+        for index, name in enumerate(deployments):
+            try:
+                return await self._generate_on(call, index, name, output_model)
+            except ModelError as error:
+                if error.kind not in fallback_on or index == len(deployments) - 1:
+                    raise
+                self._log.warning(
+                    "model_fallback", alias=call.alias, deployment=name, kind=error.kind
+                )
+        raise AssertionError("unreachable: an alias has at least one deployment")
+
+    async def stream(
+        self,
+        alias: str,
+        request: ModelRequest,
+        *,
+        output_model: type[BaseModel] | None = None,
+        task: str | None = None,
+    ) -> AsyncIterator[StreamEvent]:
+        """Text deltas, then exactly one `StreamDone` or `StreamError`.
+
+        Falls back only while no text has reached the caller; after that a failure ends the
+        stream with an error event and the attempt is recorded as incomplete.
+        """
+        try:
+            call = self._start(alias, request, task)
+        except ModelError as error:
+            yield StreamError(kind=error.kind, message=error.message, incomplete=False)
+            return
+        fallback_on = self.config.aliases[call.alias].fallback_on
+        deployments = self.config.aliases[call.alias].deployments
+        for index, name in enumerate(deployments):
+            try:
+                async with aclosing(self._stream_on(call, index, name, output_model)) as events:
+                    async for event in events:  # Closed at once if the caller stops early.
+                        yield event
+                return
+            except ModelError as error:  # Raised only before any text was yielded.
+                if error.kind not in fallback_on or index == len(deployments) - 1:
+                    yield StreamError(kind=error.kind, message=error.message, incomplete=False)
+                    return
+                self._log.warning(
+                    "model_fallback", alias=call.alias, deployment=name, kind=error.kind
+                )
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(client.aclose() for client in self.clients.values()))
+
+    def _start(self, alias: str, request: ModelRequest, task: str | None) -> Call:
+        if alias not in self.config.aliases:
+            msg = f"unknown model alias {alias!r}"
+            raise UnknownAliasError(msg)
+        alias = self.budget.resolve_alias(alias)
+        return Call(alias=alias, request=request, task=task, started=self._clock())
+
+    def _admit(self, call: Call, name: str) -> CircuitBreaker:
+        self.budget.check(call.alias)
+        breaker = self._breakers[name]
+        if not breaker.allow():
+            msg = f"circuit open for deployment {name!r}"
+            raise CircuitOpenError(msg)
+        return breaker
+
+    async def _retry_or_raise(self, error: ModelError, name: str, retries: int) -> None:
+        policy = self.config.deployments[name].retry
+        delay = None
+        if error.retryable and retries < policy.max_attempts:
+            delay = retry_delay(policy, retries, error.retry_after, self._uniform)
+        if delay is None:
+            raise error
+        self._log.info(
+            "model_retry", deployment=name, kind=error.kind, delay_seconds=round(delay, 3)
+        )
+        await self._sleep(delay)
+
+    async def _generate_on(
+        self, call: Call, index: int, name: str, output_model: type[BaseModel] | None
+    ) -> ModelResponse:
+        deployment = self.config.deployments[name]
+        request, retries = call.request, 0
+        repairs_left = self.config.aliases[call.alias].repair_attempts
+        while True:
+            breaker = self._admit(call, name)
+            started = self._clock()
+            try:
+                async with asyncio.timeout(deployment.timeouts.total_seconds):
+                    completion = await self.clients[name].generate(request)
+            except (ModelError, TimeoutError) as raised:
+                error = as_model_error(raised, deployment.timeouts.total_seconds)
+                breaker.record(failed=error.retryable)
+                self._account(call, name, deployment.model, error.kind, None, started)
+                retries += 1
+                await self._retry_or_raise(error, name, retries)
+                continue
+            except BaseException:
+                breaker.release()
+                raise
+            breaker.record(failed=False)
+            try:
+                parsed = parse_output(completion.text, output_model) if output_model else None
+            except InvalidOutputError as invalid:
+                self._account(call, name, completion.model, invalid.kind, completion.usage, started)
+                if repairs_left == 0:
+                    raise
+                repairs_left -= 1
+                request = repair_request(request, completion.text, invalid)
+                continue
+            self._account(call, name, completion.model, "ok", completion.usage, started)
+            return self._response(call, index, name, completion, parsed, None)
+
+    async def _stream_on(
+        self, call: Call, index: int, name: str, output_model: type[BaseModel] | None
+    ) -> AsyncGenerator[StreamEvent, None]:
+        deployment = self.config.deployments[name]
+        retries = 0
+        while True:
+            breaker = self._admit(call, name)
+            started = self._clock()
+            attempt = StreamAttempt(
+                self.clients[name], call.request, deployment.timeouts, self._clock
+            )
+            try:
+                async with aclosing(aiter(attempt)) as deltas:
+                    async for delta in deltas:
+                        yield delta
+            except ModelError as error:
+                breaker.record(failed=error.retryable)
+                usage = attempt.estimated_usage() if attempt.sent_text else None
+                outcome = "incomplete" if attempt.sent_text else error.kind
+                self._account(call, name, deployment.model, outcome, usage, started)
+                if attempt.sent_text:
+                    yield StreamError(kind=error.kind, message=error.message, incomplete=True)
+                    return
+                retries += 1
+                await self._retry_or_raise(error, name, retries)
+                continue
+            except BaseException:  # The client went away or the task was cancelled.
+                breaker.release()
+                usage = attempt.estimated_usage()
+                self._account(call, name, deployment.model, "incomplete", usage, started)
+                raise
+            breaker.record(failed=False)
+            completion = attempt.completion
+            try:
+                parsed = parse_output(completion.text, output_model) if output_model else None
+            except InvalidOutputError as invalid:
+                self._account(call, name, completion.model, invalid.kind, completion.usage, started)
+                yield StreamError(kind=invalid.kind, message=invalid.message, incomplete=True)
+                return
+            self._account(call, name, completion.model, "ok", completion.usage, started)
+            yield StreamDone(
+                response=self._response(
+                    call, index, name, completion, parsed, attempt.first_token_ms
+                )
+            )
+            return
+
+    def _account(
+        self,
+        call: Call,
+        name: str,
+        served_model: str,
+        outcome: str,
+        usage: Usage | None,
+        started: float,
+    ) -> None:
+        usage = usage or Usage()
+        latency_ms = round((self._clock() - started) * 1000, 3)
+        cost = self._prices[name].cost(usage)
+        self.recorder.record(
+            call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
+        )
+
+    def _response(
+        self,
+        call: Call,
+        index: int,
+        name: str,
+        completion: Completion,
+        parsed: BaseModel | None,
+        first_token_ms: float | None,
+    ) -> ModelResponse:
+        return call.response(
+            deployment=name,
+            fallback_index=index,
+            completion=completion,
+            parsed=parsed,
+            latency_ms=round((self._clock() - call.started) * 1000, 3),
+            first_token_ms=first_token_ms,
+        )
+
+
+def as_model_error(raised: ModelError | TimeoutError, total_seconds: float) -> ModelError:
+    if isinstance(raised, ModelError):
+        return raised
+    return ModelTimeoutError(f"no answer within the total timeout of {total_seconds}s")

@@ -1,0 +1,50 @@
+"""Output validation: parse model text into the task's output model, and ask for a repair.
+
+Only the model's own output and the validation errors go into a repair prompt, never a
+transport error: a timeout is not something the model can fix.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InvalidOutputError
+from .types import Message, ModelRequest
+
+# Models often wrap JSON in a Markdown fence despite being told not to; accept that much.
+FENCE = re.compile(r"^\s*```(?:json)?\s*\n(?P<body>.*)\n\s*```\s*$", re.DOTALL)
+MAX_ERRORS_SHOWN = 5
+
+OutputT = TypeVar("OutputT", bound=BaseModel)
+
+
+def parse_output(text: str, output_model: type[OutputT]) -> OutputT:
+    fenced = FENCE.match(text)
+    try:
+        return output_model.model_validate_json(fenced["body"] if fenced else text)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in error['loc']) or '(root)'}: {error['msg']}"
+            for error in exc.errors(include_input=False)[:MAX_ERRORS_SHOWN]
+        ]
+        msg = "output does not match the schema: " + "; ".join(problems)
+        raise InvalidOutputError(msg) from None
+
+
+def repair_request(
+    request: ModelRequest, bad_output: str, error: InvalidOutputError
+) -> ModelRequest:
+    """The original conversation, the invalid answer, and what was wrong with it."""
+    feedback = (
+        f"Your answer was not valid: {error.message}. "
+        "Reply again with only a JSON object that matches the schema."
+    )
+    messages = (
+        *request.messages,
+        Message(role="assistant", content=bad_output),
+        Message(role="user", content=feedback),
+    )
+    return request.model_copy(update={"messages": messages})

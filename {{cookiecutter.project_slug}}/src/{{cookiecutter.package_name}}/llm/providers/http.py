@@ -1,0 +1,189 @@
+"""What the HTTP adapters share: the client, error mapping, Retry-After and SSE reading.
+
+Every message built here is safe to log: the provider name, the HTTP status and a sanitized
+upstream error type or code, never a key, a prompt or an upstream response body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncGenerator, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+# httpx-sse over a hand-written parser: it follows the SSE spec (CR/LF variants, multi-line
+# data, keep-alive comments, events split across reads) and is small, typed and maintained.
+from httpx_sse import EventSource, ServerSentEvent
+
+from ..config import DeploymentConfig
+from ..errors import (
+    AuthError,
+    BadRequestError,
+    ContextTooLongError,
+    ModelError,
+    ModelTimeoutError,
+    RateLimitedError,
+    UnavailableError,
+)
+from ..types import GenerationParameters
+
+# Idle connections are kept as long as the pool allows: re-opening TLS per call is slow.
+KEEPALIVE_EXPIRY_SECONDS = 30.0
+_UNSAFE_CODE_CHARS = re.compile(r"[^A-Za-z0-9_.\-]")
+MAX_CODE_CHARS = 64
+
+
+def build_http_client(
+    deployment: DeploymentConfig, *, base_url: str, headers: Mapping[str, str]
+) -> httpx.AsyncClient:
+    """One pooled client per deployment; `read` bounds the wait for the first (and each) byte."""
+    timeouts = deployment.timeouts
+    return httpx.AsyncClient(
+        base_url=base_url,
+        headers=dict(headers),
+        timeout=httpx.Timeout(
+            connect=timeouts.connect_seconds,
+            read=timeouts.first_token_seconds,
+            write=timeouts.connect_seconds,
+            pool=timeouts.connect_seconds,
+        ),
+        limits=httpx.Limits(
+            max_connections=deployment.max_connections,
+            max_keepalive_connections=deployment.max_connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS,
+        ),
+        # Redirects from a model API are unexpected; following one could leak the key.
+        follow_redirects=False,
+    )
+
+
+def merge_parameters(
+    base: GenerationParameters, override: GenerationParameters
+) -> GenerationParameters:
+    """The deployment's defaults with the request's values on top (the request wins)."""
+    return GenerationParameters(
+        max_tokens=override.max_tokens if override.max_tokens is not None else base.max_tokens,
+        temperature=override.temperature if override.temperature is not None else base.temperature,
+        top_p=override.top_p if override.top_p is not None else base.top_p,
+        stop=override.stop or base.stop,
+    )
+
+
+def safe_code(code: object) -> str | None:
+    """An upstream error type or code cut down to a short token fit for a log line."""
+    if code is None or isinstance(code, bool):
+        return None
+    cleaned = _UNSAFE_CODE_CHARS.sub("", str(code))[:MAX_CODE_CHARS]
+    return cleaned or None
+
+
+def describe(provider: str, status: int | None, code: object = None) -> str:
+    parts = [provider, str(status) if status is not None else "stream error", safe_code(code)]
+    return " ".join(part for part in parts if part)
+
+
+def error_for_status(
+    provider: str, status: int, code: object = None, *, retry_after: float | None = None
+) -> ModelError:
+    """The error an HTTP status means; adapters special-case provider codes before this."""
+    message = describe(provider, status, code)
+    error_type: type[ModelError]
+    if status == 429:
+        return RateLimitedError(message, retry_after=retry_after)
+    if status in (401, 403):
+        error_type = AuthError
+    elif status in (408, 504):
+        error_type = ModelTimeoutError
+    elif status == 413:
+        error_type = ContextTooLongError
+    elif status >= 500:
+        error_type = UnavailableError
+    else:
+        error_type = BadRequestError
+    return error_type(message, retry_after=retry_after if error_type.retryable else None)
+
+
+def parse_retry_after(headers: httpx.Headers, now: datetime | None = None) -> float | None:
+    """Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP-date."""
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds is not None:
+        try:
+            return max(float(milliseconds) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:  # An HTTP-date is GMT by definition.
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - (now or datetime.now(UTC))).total_seconds(), 0.0)
+
+
+@contextmanager
+def transport_errors(provider: str) -> Iterator[None]:
+    """Turn httpx's failures into model errors; only the exception's class name is kept."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        msg = f"{provider} timed out ({type(exc).__name__})"
+        raise ModelTimeoutError(msg) from None
+    except httpx.HTTPError as exc:  # Refused, reset, cut mid-stream, not SSE, ...
+        msg = f"{provider} unreachable ({type(exc).__name__})"
+        raise UnavailableError(msg) from None
+
+
+@dataclass(frozen=True)
+class UpstreamError:
+    """What an upstream error body says, for classifying it; `detail` is never put in a message."""
+
+    type: str | None = None
+    code: str | None = None
+    detail: str = ""
+
+
+def parse_error_payload(payload: object) -> UpstreamError:
+    """Reads `{"error": {"type", "code", "message"}}` (OpenAI, Anthropic) and common variants."""
+    if not isinstance(payload, dict):
+        return UpstreamError()
+    error = payload.get("error", payload)
+    if isinstance(error, str):  # Ollama and some proxies: {"error": "model not found"}
+        return UpstreamError(detail=error.lower())
+    if not isinstance(error, dict):
+        return UpstreamError()
+    kind, code, detail = error.get("type"), error.get("code"), error.get("message")
+    return UpstreamError(
+        type=kind if isinstance(kind, str) else None,
+        code=str(code) if isinstance(code, str | int) and not isinstance(code, bool) else None,
+        detail=detail.lower() if isinstance(detail, str) else "",
+    )
+
+
+async def read_error(response: httpx.Response) -> UpstreamError:
+    """The error body of a failed call; one that is not JSON classifies by status alone."""
+    try:
+        return parse_error_payload(json.loads(await response.aread()))
+    except ValueError:
+        return UpstreamError()
+
+
+def unexpected_response(provider: str) -> UnavailableError:
+    """A 2xx answer the adapter cannot read: a broken proxy or server, worth another try."""
+    return UnavailableError(f"{provider} sent an unreadable response")
+
+
+def aiter_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent, None]:
+    """The events of a streamed response; raises a TransportError when it is not SSE."""
+    return EventSource(response).aiter_sse()

@@ -1,0 +1,77 @@
+"""A task: the service's unit of AI work and its extension point.
+
+A task is a name, a versioned prompt file, an input model, an output model and a model alias.
+The gateway does the calling; a task only says what to ask and what shape the answer has.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+from typing import Any, Generic, TypeVar
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..llm.types import GenerationParameters, Message, ModelRequest, PromptRef
+
+InputT = TypeVar("InputT", bound=BaseModel)
+OutputT = TypeVar("OutputT", bound=BaseModel)
+
+
+class Prompt(BaseModel):
+    """A prompt file: `version`, a `system` text and a `user` template with `$field` slots.
+
+    `$output_schema` is always available: the output model's JSON schema.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    version: str = Field(min_length=1)
+    system: str
+    user: str
+
+    @classmethod
+    def load(cls, path: Path) -> Prompt:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls(name=path.stem, **data)
+
+    def messages(self, values: dict[str, Any]) -> tuple[Message, ...]:
+        # substitute (not safe_substitute): a slot without a value is a bug, not an empty string.
+        return (
+            Message(role="system", content=Template(self.system).substitute(values)),
+            Message(role="user", content=Template(self.user).substitute(values)),
+        )
+
+
+@dataclass(frozen=True)
+class Task(Generic[InputT, OutputT]):
+    name: str
+    description: str
+    prompt: Prompt
+    input_model: type[InputT]
+    output_model: type[OutputT]
+    alias: str = "default"
+    parameters: GenerationParameters = field(default_factory=GenerationParameters)
+
+    def build_request(self, task_input: InputT) -> ModelRequest:
+        schema = self.output_model.model_json_schema()
+        values = {
+            **task_input.model_dump(mode="json"),
+            "output_schema": orjson.dumps(schema).decode(),
+        }
+        return ModelRequest(
+            messages=self.prompt.messages(values),
+            parameters=self.parameters,
+            output_schema=schema,
+            prompt=PromptRef(name=self.prompt.name, version=self.prompt.version),
+            metadata={"task": self.name},
+        )
+
+
+def prompt_file(module_file: str) -> Prompt:
+    """The prompt that sits next to a task module: `catalog/<task>.toml` for `<task>.py`."""
+    return Prompt.load(Path(module_file).with_suffix(".toml"))
