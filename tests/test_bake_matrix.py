@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,20 @@ def test_only_the_files_of_selected_options_remain(baked: Baked) -> None:
     assert not (baked.path / "licenses").exists()
     license_text = (baked.path / "LICENSE").read_text()
     assert LICENSE_FIRST_LINES[baked.answers["license"]] in license_text
+
+
+def test_models_file_points_at_the_chosen_provider(baked: Baked) -> None:
+    config = baked.path / "config"
+    assert sorted(path.name for path in config.iterdir()) == [
+        "models.offline.toml",
+        "models.toml",
+        "prices.toml",
+    ]
+    models = tomllib.loads((config / "models.toml").read_text())
+    providers = {deployment["provider"] for deployment in models["deployments"].values()}
+    assert providers == {baked.answers["model_provider"]}
+    offline = tomllib.loads((config / "models.offline.toml").read_text())
+    assert {d["provider"] for d in offline["deployments"].values()} == {"fake"}
 
 
 def test_answers_are_recorded_in_cruft_json(baked: Baked) -> None:

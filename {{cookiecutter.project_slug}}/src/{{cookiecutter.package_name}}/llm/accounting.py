@@ -77,6 +77,7 @@ class InferenceRecorder:
         self.ledger = ledger
         self._pending: list[Attempt] = []
         self._wake = asyncio.Event()
+        self._flushing = asyncio.Lock()  # One batch in flight at a time, see `flush`.
         self._writer: asyncio.Task[None] | None = None
         self._spend_loaded = False
         self._closing = False
@@ -117,15 +118,16 @@ class InferenceRecorder:
         self._spend_loaded = True
 
     async def flush(self) -> None:
-        """Write every pending row now."""
-        while self._pending and self._sessionmaker is not None:
-            batch, self._pending = self._pending, []
-            try:
-                async with self._sessionmaker() as session, session.begin():
-                    await session.execute(insert(InferenceRecord), [asdict(a) for a in batch])
-            except BaseException:
-                self._pending[:0] = batch  # Keep them (even when cancelled): a later flush retries.
-                raise
+        """Write every pending row now, including a batch the writer already has in flight."""
+        async with self._flushing:
+            while self._pending and self._sessionmaker is not None:
+                batch, self._pending = self._pending, []
+                try:
+                    async with self._sessionmaker() as session, session.begin():
+                        await session.execute(insert(InferenceRecord), [asdict(a) for a in batch])
+                except BaseException:  # Keep them (even when cancelled): a later flush retries.
+                    self._pending[:0] = batch
+                    raise
 
     async def aclose(self) -> None:
         """Let the writer drain what is pending, for a bounded time; log what could not be."""

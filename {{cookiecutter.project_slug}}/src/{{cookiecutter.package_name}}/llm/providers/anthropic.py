@@ -33,6 +33,7 @@ from .http import (
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 PATH = "/v1/messages"
+SSE = {"accept": "text/event-stream"}
 API_VERSION = "2023-06-01"
 DEFAULT_MAX_TOKENS = 1024  # The API requires max_tokens; this applies when nothing sets it.
 
@@ -146,7 +147,7 @@ class AnthropicClient:
         input_tokens = output_tokens = 0
         body = self._body(request, stream=True)
         with transport_errors(PROVIDER):
-            async with self._http.stream("POST", PATH, json=body) as response:
+            async with self._http.stream("POST", PATH, json=body, headers=SSE) as response:
                 if response.is_error:
                     retry_after = parse_retry_after(response.headers)
                     raise classify(await read_error(response), response.status_code, retry_after)

@@ -34,6 +34,7 @@ from .http import (
 PROVIDER = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 PATH = "/chat/completions"
+SSE = {"accept": "text/event-stream"}
 DONE = "[DONE]"
 
 FINISH_REASONS = {
@@ -165,7 +166,7 @@ class OpenAIClient:
         model, finish, usage, done = self._deployment.model, None, Usage(), False
         body = self._body(request, stream=True)
         with transport_errors(PROVIDER):
-            async with self._http.stream("POST", PATH, json=body) as response:
+            async with self._http.stream("POST", PATH, json=body, headers=SSE) as response:
                 if response.is_error:
                     retry_after = parse_retry_after(response.headers)
                     raise classify(await read_error(response), response.status_code, retry_after)
