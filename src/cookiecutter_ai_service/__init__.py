@@ -1,3 +1,3 @@
-"""cookiecutter-ai-service: the template's own tooling, `cookiecutter-ai-service audit` (docs/audit.md)."""
+"""The template's own tooling: `cookiecutter-ai-service audit` (docs/audit.md)."""
 
 __version__ = "0.1.0"

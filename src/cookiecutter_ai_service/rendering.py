@@ -18,6 +18,7 @@ from typing import IO, Any
 from cookiecutter.exceptions import CookiecutterException, FailedHookException
 from cookiecutter.generate import generate_context, generate_files
 from cookiecutter.prompt import prompt_for_config
+from jinja2 import TemplateError
 
 SKIP_LOCK_ENV = "AI_SERVICE_TEMPLATE_SKIP_LOCK"
 
@@ -66,7 +67,7 @@ def render(template_dir: Path, answers: Mapping[str, Any], output_dir: Path, lab
             raise AnswersRefused(
                 f"the recorded answers do not fit the template: {error}"
             ) from error
-        except (CookiecutterException, OSError) as error:
+        except (CookiecutterException, TemplateError, OSError) as error:
             raise RenderFailed(f"rendering failed: {error}\n{tail(output)}") from error
     return Path(project)
 

@@ -76,7 +76,6 @@ def uses(modules: set[str], wanted: tuple[str, ...]) -> list[str]:
 class ModelCheck(Check):
     family = "model"
     introduced = "0.2.0"
-    unless = (("model_provider", "none"),)
     location = MODELS
 
 
