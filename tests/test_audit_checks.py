@@ -165,7 +165,8 @@ def test_hard_coded_secrets(tmp_path: Path, line: str, leaks: bool) -> None:
 def test_fake_keys_in_tests_are_fine_but_private_keys_never(tmp_path: Path) -> None:
     files = {"tests/test_x.py": 'KEY = "sk-abcdefghijklmnop1234567890"\n'}
     assert outcome(tmp_path, "SEC002", files) is True
-    files["tests/fixture.pem"] = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n"
+    # Assembled here so this file does not itself hold a key header.
+    files["tests/fixture.pem"] = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIB\n"
     result = outcome(tmp_path, "SEC001", files)
     assert isinstance(result, Failure) and result.path == "tests/fixture.pem"
 

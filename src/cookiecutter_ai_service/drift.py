@@ -40,7 +40,7 @@ def compare(
         elif role == "structured":
             results.extend(structured_drift(path, ours, theirs))
     summary.files = sum(checked.values())
-    summary.roles = checked
+    summary.roles = {str(role): count for role, count in checked.items()}
     for finding, role in (
         (DRF001, "owned"),
         (DRF002, "owned"),

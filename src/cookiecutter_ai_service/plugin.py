@@ -28,8 +28,8 @@ def repo_review_families() -> dict[str, dict[str, Any]]:
     return {
         family: {
             "name": f"AI service: {info['name']}",
-            "order": 100 + int(str(info["order"])),
-            "description": str(info["description"]),
+            "order": 100 + info["order"],
+            "description": info["description"],
         }
         for family, info in FAMILIES.items()
         if any(check.family == family for check in CHECKS)

@@ -10,51 +10,23 @@ import functools
 import json
 import subprocess
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .ci_config import CiJob, github_jobs, gitlab_jobs
 from .globs import matches
 
 # Folders that hold tools' output, not the project: never scanned when walking without git.
 SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        "node_modules",
-        "__pycache__",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".pytest_cache",
-        ".cache",
-        "build",
-        "dist",
-        "htmlcov",
-        "var",
-        ".eggs",
-    }
+    ".git .hg .venv venv .tox .nox node_modules __pycache__ .mypy_cache .ruff_cache "
+    ".pytest_cache .cache build dist htmlcov var .eggs".split()
 )
 MAX_TEXT_BYTES = 2_000_000
 NOT_PACKAGES = frozenset({"tests", "test", "scripts", "docs", "migrations", "evals", "config"})
-
-
-@dataclass(frozen=True)
-class CiJob:
-    """One CI job, whatever the provider: where it is, its id and everything it runs."""
-
-    path: str
-    id: str
-    name: str
-    commands: str  # every script line, and the actions it uses, joined
-    spec: Mapping[str, Any]
 
 
 class Repo:
@@ -128,7 +100,8 @@ class Repo:
         for child in children:
             relative = f"{prefix}{child.name}"
             if child.is_dir():
-                if child.name not in SKIP_DIRS:
+                # A symlinked folder can point back up the tree: not followed.
+                if child.name not in SKIP_DIRS and not getattr(child, "is_symlink", bool)():
                     yield from self._walk(child, relative + "/")
             elif child.is_file():
                 yield relative
@@ -282,82 +255,3 @@ def parse_yaml(text: str | None) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError:
         return None
-
-
-GITLAB_KEYWORDS = frozenset(
-    {
-        "default",
-        "include",
-        "stages",
-        "variables",
-        "workflow",
-        "image",
-        "services",
-        "cache",
-        "before_script",
-        "after_script",
-        "types",
-        "spec",
-    }
-)
-
-
-def _lines(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [line for item in value for line in _lines(item)]
-    return []
-
-
-def github_jobs(path: str, workflow: Any) -> list[CiJob]:
-    if not isinstance(workflow, dict) or not isinstance(workflow.get("jobs"), dict):
-        return []
-    jobs = []
-    for job_id, spec in workflow["jobs"].items():
-        if not isinstance(spec, dict):
-            continue
-        steps = spec.get("steps") if isinstance(spec.get("steps"), list) else []
-        commands = [
-            str(step.get("run", "")) + " " + str(step.get("uses", ""))
-            for step in steps
-            if isinstance(step, dict)
-        ]
-        if isinstance(spec.get("uses"), str):
-            commands.append(spec["uses"])
-        jobs.append(
-            CiJob(path, str(job_id), str(spec.get("name", job_id)), "\n".join(commands), spec)
-        )
-    return jobs
-
-
-def gitlab_jobs(path: str, pipeline: Any) -> list[CiJob]:
-    if not isinstance(pipeline, dict):
-        return []
-    default = pipeline.get("default") if isinstance(pipeline.get("default"), dict) else {}
-
-    def resolved(spec: dict[str, Any], depth: int = 0) -> dict[str, Any]:
-        """The job with its `extends` templates merged in (the job's own keys win)."""
-        parents = spec.get("extends", [])
-        merged: dict[str, Any] = {}
-        for parent in [parents] if isinstance(parents, str) else parents:
-            template = pipeline.get(parent)
-            if isinstance(template, dict) and depth < 10:
-                merged.update(resolved(template, depth + 1))
-        merged.update(spec)
-        return merged
-
-    jobs = []
-    for job_id, spec in pipeline.items():
-        if job_id in GITLAB_KEYWORDS or str(job_id).startswith(".") or not isinstance(spec, dict):
-            continue
-        job = resolved(spec)
-        lines = [
-            *_lines(job.get("before_script", default.get("before_script"))),
-            *_lines(job.get("script")),
-            *_lines(job.get("after_script", default.get("after_script"))),
-        ]
-        if isinstance(job.get("trigger"), (str, dict)):
-            lines.append(str(job["trigger"]))
-        jobs.append(CiJob(path, str(job_id), str(job_id), "\n".join(lines), job))
-    return jobs

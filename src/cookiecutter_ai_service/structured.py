@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
+from .ci_config import GITLAB_KEYWORDS, as_dict
 from .globs import matches
-from .repo import GITLAB_KEYWORDS
 
 REQUIREMENT_LISTS = re.compile(
     r"^(project\.dependencies|project\.optional-dependencies\.[^.]+|dependency-groups\.[^.]+|"
@@ -81,7 +81,7 @@ def github_entries(text: str) -> set[str]:
     workflow = load_yaml(text)
     if not isinstance(workflow, dict):
         return set()
-    jobs = workflow.get("jobs") if isinstance(workflow.get("jobs"), dict) else {}
+    jobs = as_dict(workflow.get("jobs"))
     # PyYAML reads the `on:` key as True (YAML 1.1); name it as written.
     keys = {"on" if key is True else str(key) for key in workflow}
     return {f"key '{key}'" for key in keys} | {f"job '{job}'" for job in jobs}

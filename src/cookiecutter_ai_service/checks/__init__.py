@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from . import ci, database, docker, evals, health, logs, model, precommit, secrets
 from .base import Check, Failure, Outcome
 
-FAMILIES: dict[str, dict[str, object]] = {
+
+class FamilyInfo(TypedDict):
+    name: str
+    order: int
+    description: str
+
+
+FAMILIES: dict[str, FamilyInfo] = {
     "provenance": {
         "name": "Provenance",
         "order": 0,
@@ -69,7 +78,7 @@ FAMILIES: dict[str, dict[str, object]] = {
 }
 FAMILY_MODULES = (health, logs, secrets, database, model, evals, ci, precommit, docker)
 CHECKS: tuple[type[Check], ...] = tuple(
-    sorted(Check.registry, key=lambda c: (FAMILIES[c.family]["order"], c.__name__))  # type: ignore[index]
+    sorted(Check.registry, key=lambda c: (FAMILIES[c.family]["order"], c.__name__))
 )
 CHECKS_BY_ID = {check.__name__: check for check in CHECKS}
 

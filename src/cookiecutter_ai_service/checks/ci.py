@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
-from ..repo import CiJob, Repo
+from ..ci_config import CiJob, as_dict, as_list
+from ..repo import Repo
 from .base import Check, Outcome
 
 LINT = re.compile(
@@ -18,7 +19,7 @@ PINNED_ACTION = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 
 class CiCheck(Check):
     family = "ci"
-    unless = (("ci_provider", "none"),)
+    unless: ClassVar[tuple[tuple[str, str], ...]] = (("ci_provider", "none"),)
     location = ".github/workflows/ci.yml"
 
 
@@ -120,7 +121,7 @@ class CI005(GitHubCheck):
 
 
 def actions_of(job: CiJob) -> list[str]:
-    steps = job.spec.get("steps") if isinstance(job.spec.get("steps"), list) else []
+    steps = as_list(job.spec.get("steps"))
     found = [str(step["uses"]) for step in steps if isinstance(step, dict) and "uses" in step]
     if isinstance(job.spec.get("uses"), str):
         found.append(job.spec["uses"])
@@ -139,7 +140,7 @@ class CI006(CiCheck):
         each job), so a hung job fails in minutes instead of burning hours of runner time."""
         repo = ai_service_repo
         gitlab_default = (
-            (repo.yaml(repo.gitlab_ci) or {}).get("default") if repo.gitlab_ci else None
+            as_dict(repo.yaml(repo.gitlab_ci)).get("default") if repo.gitlab_ci else None
         )
         default_timeout = isinstance(gitlab_default, dict) and "timeout" in gitlab_default
         missing = [
@@ -172,7 +173,7 @@ class CI007(GitHubCheck):
             workflow: Any = repo.yaml(path)
             if not isinstance(workflow, dict):
                 continue
-            jobs = workflow.get("jobs") if isinstance(workflow.get("jobs"), dict) else {}
+            jobs = as_dict(workflow.get("jobs"))
             top = workflow.get("permissions")
             every_job = bool(jobs) and all(
                 isinstance(job, dict) and "permissions" in job for job in jobs.values()

@@ -43,7 +43,8 @@ class DKR002(DockerCheck):
         if not users:
             return cls.fail("The runtime stage sets no USER: it runs as root.")
         last = users[-1]
-        if last.arguments.split(":")[0].strip() in ROOT_USERS:
+        user = last.arguments.split(":")[0].strip()
+        if not user or user in ROOT_USERS:
             return cls.fail(f"The runtime stage runs as {last.arguments}.", line=last.line)
         return True
 

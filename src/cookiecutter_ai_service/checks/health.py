@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..ci_config import as_dict
 from ..repo import Repo
 from .base import Check, Outcome
 from .dockerfile import final_stage, instructions
@@ -112,8 +113,8 @@ class HLT004(Check):
             if HEALTH_PATH.search(repo.text(path) or ""):
                 return True
         for path in compose:
-            services = (repo.yaml(path) or {}).get("services") or {}
-            for service in services.values() if isinstance(services, dict) else []:
+            services = as_dict(as_dict(repo.yaml(path)).get("services"))
+            for service in services.values():
                 healthcheck = service.get("healthcheck") if isinstance(service, dict) else None
                 if isinstance(healthcheck, dict) and HEALTH_PATH.search(
                     str(healthcheck.get("test"))

@@ -89,17 +89,17 @@ class MDL001(ModelCheck):
         repo = ai_service_repo
         if not repo.exists(MODELS):
             return cls.fail(f"{MODELS} is missing.")
-        problems = []
+        problems: list[tuple[str, str]] = []
         for path in model_files(repo):
             table = repo.toml(path)
             if table is None:
-                problems.append(f"{path} is not valid TOML")
+                problems.append((path, "not valid TOML"))
                 continue
             if "version" not in table:
-                problems.append(f"{path} has no `version`")
+                problems.append((path, "no `version`"))
             found = deployments_in(repo, path)
             if not found:
-                problems.append(f"{path} has no [deployments.<name>] table")
+                problems.append((path, "no [deployments.<name>] table"))
             for name, spec in found.items():
                 missing = [
                     key
@@ -107,8 +107,12 @@ class MDL001(ModelCheck):
                     if not isinstance(spec, dict) or not isinstance(spec.get(key), str)
                 ]
                 if missing:
-                    problems.append(f"{path}: deployment {name!r} lacks {', '.join(missing)}")
-        return cls.fail(f"{'; '.join(problems)}.") if problems else True
+                    problems.append((path, f"deployment {name!r} lacks {', '.join(missing)}"))
+        if not problems:
+            return True
+        first = problems[0][0]
+        listed = "; ".join(text if path == first else f"{path}: {text}" for path, text in problems)
+        return cls.fail(f"{listed}.", path=first)
 
 
 class MDL002(ModelCheck):

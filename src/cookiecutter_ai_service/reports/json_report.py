@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..results import RepoReport, Result
+from .common import summary_row
 
 SCHEMA = "cookiecutter-ai-service/audit-report"
 SCHEMA_VERSION = 1
@@ -64,5 +65,6 @@ def render(reports: list[RepoReport], exit_code: int) -> str:
         "tool": {"name": "cookiecutter-ai-service", "version": __version__},
         "exit_code": exit_code,
         "reports": [report_dict(report) for report in reports],
+        "summary": [summary_row(report) for report in reports],
     }
     return json.dumps(document, indent=2) + "\n"
