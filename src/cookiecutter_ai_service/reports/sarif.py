@@ -1,4 +1,8 @@
-"""SARIF 2.1.0 for code-scanning uploads: failures only, each with a file location."""
+"""SARIF 2.1.0 for code-scanning uploads: failures only, each with a file location.
+
+A waived failure is still a failure: it is included with a SARIF suppression carrying the
+waiver's reason, owner and expiry, so code scanning shows it as accepted, not as open.
+"""
 
 from __future__ import annotations
 
@@ -35,17 +39,27 @@ def sarif_result(result: Result) -> dict[str, Any]:
     if region:
         location["region"] = region
     text = result.message + (f" Fix: {result.remediation}" if result.remediation else "")
-    return {
+    found: dict[str, Any] = {
         "ruleId": result.id,
         "level": LEVELS[result.severity],
         "message": {"text": text.strip() or result.title},
         "locations": [{"physicalLocation": location}],
         "properties": {"family": result.family, "kind": result.kind},
     }
+    if result.waiver is not None:
+        waiver = result.waiver
+        found["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{waiver.reason} (owner {waiver.owner}, until {waiver.expires})",
+            }
+        ]
+    return found
 
 
 def run(report: RepoReport) -> dict[str, Any]:
-    failed = [r for r in report.results if r.status == "fail"]
+    failed = [r for r in report.results if r.status in ("fail", "waived")]
     rules = {r.id: rule(r) for r in failed}
     return {
         "tool": {
