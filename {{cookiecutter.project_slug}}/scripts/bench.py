@@ -113,6 +113,9 @@ def service_environment(workdir: Path) -> dict[str, str]:
         APP_SECRET_KEY=secrets.token_urlsafe(48),
         APP_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
         APP_SECRETS_DIR=str(workdir / "no-secrets"),
+        # The service runs in workdir: point it at the project's offline model configuration.
+        APP_MODELS_FILE=str(PROJECT / "config" / "models.offline.toml"),
+        APP_PRICES_FILE=str(PROJECT / "config" / "prices.toml"),
         # Lets the script run from a checkout whose package is not installed.
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), env.get("PYTHONPATH")])),
     )

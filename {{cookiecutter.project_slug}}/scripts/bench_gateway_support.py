@@ -45,6 +45,8 @@ TICKET = {
     "body": "Since this morning's update the login page rejects my password and I cannot work.",
 }
 READY_TIMEOUT_SECONDS = 30.0
+ADDED_LATENCY_TARGET_MS = 1.0
+RATIO_TARGET = 0.90
 # wrk calls done() once at the end; one tagged line is easier to parse than its report.
 WRK_SCRIPT = """
 wrk.method = "POST"
@@ -92,7 +94,11 @@ provider = "openai"
 model = "{MODEL}"
 base_url = "{upstream_url}/v1"
 max_connections = {max_connections}
-timeouts = {{ connect_seconds = 5.0, first_token_seconds = 30.0, total_seconds = 30.0 }}
+
+[deployments.{DEPLOYMENT}.timeouts]
+connect_seconds = 5.0
+first_token_seconds = 30.0
+total_seconds = 30.0
 
 [aliases.default]
 deployments = ["{DEPLOYMENT}"]
@@ -148,6 +154,21 @@ def cpu_seconds(pid: int) -> float:
     except (OSError, IndexError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pid: int, limit_seconds: float = 60.0) -> float:
+    """Wait until a server has finished what a closed wrk run left in flight; seconds waited.
+
+    A server that falls behind keeps working on the warm-up's requests after wrk has gone, and
+    they would count against the measured run.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < limit_seconds:
+        before = cpu_seconds(pid)
+        time.sleep(0.5)
+        if cpu_seconds(pid) - before < 0.05:  # Under a tenth of a core.
+            break
+    return time.monotonic() - started
 
 
 @contextmanager
@@ -303,15 +324,79 @@ async def expect_200(response: Awaitable[httpx.Response]) -> None:
         raise BenchError(f"{answer.request.url} answered {answer.status_code}: {answer.text[:300]}")
 
 
-def print_loads(loads: dict[str, Load], ideal: float) -> None:
-    header = (
-        f"{'run':<18}  {'req/s':>6}  {'ratio':>5}  {'p50 ms':>7}  {'p99 ms':>7}  {'non-2xx':>7}"
-    )
-    print(header + "  CPU (share of one core)")
-    for name, load in loads.items():
-        cpu = ", ".join(f"{who} {share:.0%}" for who, share in load.cpu.items())
+class Loads(dict[str, Load]):
+    """The throughput runs by name, each printed as it is added."""
+
+    def __init__(self, ideal: float) -> None:
+        super().__init__()
+        self.ideal = ideal
+        header = f"{'run':<18}  {'req/s':>6}  {'ratio':>5}  {'p50 ms':>7}  {'p99 ms':>7}"
+        print(header + f"  {'non-2xx':>7}  CPU (share of one core)")
+
+    def add(self, name: str, load: Load) -> None:
+        self[name] = load
+        cpu = ", ".join(f"{who} {share * 100:.0f}%" for who, share in load.cpu.items())
         errors = f", {load.socket_errors} socket errors" if load.socket_errors else ""
+        p50, p99 = (f"{load.p50_ms:.1f}", f"{load.p99_ms:.1f}") if load.requests else ("-", "-")
         print(
-            f"{name:<18}  {load.rate:>6.0f}  {load.rate / ideal:>5.2f}  {load.p50_ms:>7.1f}  "
-            f"{load.p99_ms:>7.1f}  {load.non_2xx:>7}  {cpu}{errors}"
+            f"{name:<18}  {load.rate:>6.0f}  {load.rate / self.ideal:>5.2f}  {p50:>7}  {p99:>7}  "
+            f"{load.non_2xx:>7}  {cpu}{errors}"
         )
+
+
+def summarise(samples: dict[str, list[float]], calls: int, loads: Loads) -> None:
+    """Why the throughput target is missed, when it is, then the figures against the targets."""
+    ideal, served = loads.ideal, loads["wrk -> service"]
+    ratio = served.rate / ideal
+    share = served.cpu["service"]
+    if ratio < RATIO_TARGET:
+        print()
+        if served.requests == 0:
+            print("No request to the service completed within the run: each took longer.")
+        else:
+            print(
+                f"The worker used {share * 100:.0f}% of a core, "
+                f"{share / served.rate * 1000:.2f} ms of CPU per request: one core caps it near "
+                f"{served.rate / max(share, 0.01):.0f} req/s; "
+                f"{RATIO_TARGET * 100:.0f}% of the ideal needs <= "
+                f"{1000 / (RATIO_TARGET * ideal):.2f} ms per request."
+            )
+        if loads["wrk -> upstream"].rate < RATIO_TARGET * ideal:
+            print("wrk straight at the upstream misses the target too: the machine is the limit.")
+        elif loads["gateway in-process"].rate < RATIO_TARGET * ideal:
+            print(
+                "The gateway alone, without the HTTP server, misses it too: its cost is the limit."
+            )
+    added = {kind: median(times) - median(samples["direct"]) for kind, times in samples.items()}
+    rounds = {
+        kind: [
+            median(times[i : i + calls]) - median(samples["direct"][i : i + calls])
+            for i in range(0, len(times), calls)
+        ]
+        for kind, times in samples.items()
+    }
+    met = {True: "met", False: "NOT met"}
+    gateway_met = met[added["gateway"] < ADDED_LATENCY_TARGET_MS]
+    rows = [
+        (
+            "added median latency, gateway",
+            f"{added['gateway']:.3f} ms",
+            rounds["gateway"],
+            f"target < {ADDED_LATENCY_TARGET_MS:g} ms: {gateway_met}",
+        ),
+        (
+            "added median latency, HTTP path",
+            f"{added['http']:.3f} ms",
+            rounds["http"],
+            "for information",
+        ),
+    ]
+    print("\nsummary")
+    for name, figure, spread, verdict in rows:
+        low, high = min(spread), max(spread)
+        print(f"  {name:<32}  {figure:>11}  {verdict} (rounds {low:.3f} to {high:.3f})")
+    for name, load in loads.items():
+        verdict = ""
+        if name == "wrk -> service":
+            verdict = f", target >= {RATIO_TARGET:.2f}: {met[load.rate >= RATIO_TARGET * ideal]}"
+        print(f"  {name:<32}  {load.rate:>5.0f} req/s  {load.rate / ideal:.2f} of ideal{verdict}")

@@ -7,7 +7,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.__main__ import main
 
-from .factories import TEST_SECRET_KEY
+from .factories import OFFLINE_MODELS_FILE, PRICES_FILE, TEST_SECRET_KEY
 
 
 @pytest.fixture
@@ -16,6 +16,8 @@ def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("APP_DATABASE_URL", url)
     monkeypatch.setenv("APP_ENV", "test")
+    monkeypatch.setenv("APP_MODELS_FILE", str(OFFLINE_MODELS_FILE))
+    monkeypatch.setenv("APP_PRICES_FILE", str(PRICES_FILE))
     return url
 
 
@@ -32,6 +34,7 @@ def test_check_config_prints_settings_with_secrets_masked(
     assert shown["env"] == "test"
     assert shown["database_url"] == "postgresql+asyncpg://u:***@db/app"
     assert shown["secret_key"] == "**********"
+    assert shown["models"]["providers_by_alias"] == {"default": ["fake"], "cheap": ["fake"]}
     assert TEST_SECRET_KEY not in output
     assert "db-pw-123" not in output
 
@@ -47,6 +50,23 @@ def test_bad_configuration_exits_2_naming_the_variable(
     error = capsys.readouterr().err
     assert "Configuration error: APP_SECRET_KEY is a placeholder" in error
     assert "change-me" not in error
+
+
+def test_bad_models_file_exits_2_naming_the_field(
+    sqlite_env: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    models = tmp_path / "models.toml"
+    models.write_text('version = "1"\n[aliases.default]\ndeployments = []\n')
+    monkeypatch.setenv("APP_MODELS_FILE", str(models))
+
+    assert main(["check-config"]) == 2
+
+    error = capsys.readouterr().err
+    assert f"Model configuration error: {models}: deployments: Field required" in error
+    assert "aliases.default.deployments" in error
 
 
 def test_wrong_type_names_the_variable(

@@ -18,8 +18,12 @@ class EvalCheck(Check):
     location = "evals/"
 
 
+SUITE_FILES = ("suites/*.toml", "suites/*.yaml", "suites/*.yml", "**.py")
+
+
 def suite_files(repo: Repo) -> list[str]:
-    return repo.glob(*(f"{folder}/**.py" for folder in SUITE_DIRS))
+    """Suite declarations (the template's `evals/suites/*.toml`) or Python eval code."""
+    return repo.glob(*(f"{folder}/{name}" for folder in SUITE_DIRS for name in SUITE_FILES))
 
 
 class EVL001(EvalCheck):
@@ -31,7 +35,9 @@ class EVL001(EvalCheck):
         with a threshold that fails the run (see the template's `make eval`)."""
         if any(not path.endswith("__init__.py") for path in suite_files(ai_service_repo)):
             return True
-        return cls.fail("No eval suite (Python files under evals/ or tests/evals/).")
+        return cls.fail(
+            "No eval suite (evals/suites/*.toml or Python files under evals/ or tests/evals/)."
+        )
 
 
 class EVL002(EvalCheck):

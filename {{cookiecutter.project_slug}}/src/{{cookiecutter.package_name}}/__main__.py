@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations`."""
+"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations|eval`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from .core import migrations
 from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
+from .evals.cli import add_eval_arguments, eval_command
 
 Command = Callable[[Settings, argparse.Namespace], int]
 
@@ -63,10 +64,25 @@ def check_migrations(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def check_config(settings: Settings, _args: argparse.Namespace) -> int:
-    """Print the effective settings, secrets masked; exit 0 when they are valid."""
+    """Print the effective settings (secrets masked) and the model configuration; exit 0 when
+    both are valid."""
+    from .llm.config import ModelConfigError, load_models_config
+    from .llm.pricing import load_price_table
+
     shown = settings.model_dump(mode="json")
     url = make_url(settings.database_url.get_secret_value())
     shown["database_url"] = url.render_as_string(hide_password=True)
+    try:
+        models = load_models_config(settings.models_file)
+        load_price_table(settings.prices_file).check_covers(models.config)
+    except ModelConfigError as error:
+        print(f"Model configuration error: {error}", file=sys.stderr)
+        return 2
+    shown["models"] = {
+        "version": models.config.version,
+        "sha256": models.sha256,
+        "providers_by_alias": models.config.providers(),
+    }
     print(json.dumps(shown, indent=2, sort_keys=True))
     return 0
 
@@ -76,6 +92,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "migrate": (migrate, "upgrade to head, or to --revision; --downgrade needs --revision"),
     "check-config": (check_config, "validate and print the configuration, secrets masked"),
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
+    "eval": (eval_command, "run, compare or bless the eval suites; see docs/evals.md"),
 }
 
 
@@ -92,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "migrate":
             command.add_argument("--revision")
             command.add_argument("--downgrade", action="store_true")
+        if name == "eval":
+            add_eval_arguments(command)
     return parser
 
 

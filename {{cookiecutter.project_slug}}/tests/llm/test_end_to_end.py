@@ -33,11 +33,14 @@ version = "e2e"
 provider = "openai"
 model = "gpt-e2e"
 base_url = "{openai_url}/v1"
-retry = {{ max_attempts = 2, base_delay_seconds = 0.0, max_delay_seconds = 0.0 }}
 [deployments.anthropic]
 provider = "anthropic"
 model = "claude-e2e"
 base_url = "{anthropic_url}"
+[deployments.openai.retry]
+max_attempts = 2
+base_delay_seconds = 0.0
+max_delay_seconds = 0.0
 [aliases.default]
 deployments = ["openai", "anthropic"]
 """

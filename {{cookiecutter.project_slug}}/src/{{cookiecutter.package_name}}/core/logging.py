@@ -113,3 +113,5 @@ def _route_stdlib_logging(
         logging.getLogger(name).disabled = True
     # SQL statements through our pipeline (SQLAlchemy's own echo would print them unformatted).
     logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO if echo_sql else logging.WARNING)
+    # httpx logs every provider request at INFO; the gateway's `model_attempt` line says more.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

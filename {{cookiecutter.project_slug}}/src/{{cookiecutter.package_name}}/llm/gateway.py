@@ -206,7 +206,7 @@ class ModelGateway:
 
     async def _stream_on(
         self, call: Call, index: int, name: str, output_model: type[BaseModel] | None
-    ) -> AsyncGenerator[StreamEvent, None]:
+    ) -> AsyncGenerator[StreamEvent]:
         deployment = self.config.deployments[name]
         retries = 0
         while True:

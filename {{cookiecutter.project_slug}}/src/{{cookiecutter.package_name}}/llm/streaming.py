@@ -52,7 +52,7 @@ class StreamAttempt:
             output_tokens=math.ceil(len("".join(self._text)) / 4),
         )
 
-    async def __aiter__(self) -> AsyncGenerator[TextDelta, None]:
+    async def __aiter__(self) -> AsyncGenerator[TextDelta]:
         try:
             while True:
                 event = await self._next_event()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from string import Template
 from typing import Any, Generic, TypeVar
@@ -57,12 +58,18 @@ class Task(Generic[InputT, OutputT]):
     alias: str = "default"
     parameters: GenerationParameters = field(default_factory=GenerationParameters)
 
+    @cached_property
+    def output_schema(self) -> dict[str, Any]:
+        # Generating a JSON schema costs more than the rest of building a request.
+        return self.output_model.model_json_schema()
+
+    @cached_property
+    def output_schema_json(self) -> str:
+        return orjson.dumps(self.output_schema).decode()
+
     def build_request(self, task_input: InputT) -> ModelRequest:
-        schema = self.output_model.model_json_schema()
-        values = {
-            **task_input.model_dump(mode="json"),
-            "output_schema": orjson.dumps(schema).decode(),
-        }
+        schema = self.output_schema
+        values = {**task_input.model_dump(mode="json"), "output_schema": self.output_schema_json}
         return ModelRequest(
             messages=self.prompt.messages(values),
             parameters=self.parameters,

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+import aiohttp
 import httpx
 
 # httpx-sse over a hand-written parser: it follows the SSE spec (CR/LF variants, multi-line
 # data, keep-alive comments, events split across reads) and is small, typed and maintained.
+from httpx_aiohttp import AiohttpTransport
 from httpx_sse import EventSource, ServerSentEvent
 
 from ..config import DeploymentConfig
@@ -41,8 +43,18 @@ MAX_CODE_CHARS = 64
 def build_http_client(
     deployment: DeploymentConfig, *, base_url: str, headers: Mapping[str, str]
 ) -> httpx.AsyncClient:
-    """One pooled client per deployment; `read` bounds the wait for the first (and each) byte."""
+    """One pooled client per deployment; `read` bounds the wait for the first (and each) byte.
+
+    httpx's API on aiohttp's connection pool: httpcore's pool rescans every connection on each
+    request, which collapsed one worker to 40 requests/s at 500 concurrent calls in
+    `make bench`; aiohttp's pool does not (see docs/decisions.md).
+    """
     timeouts = deployment.timeouts
+    connector = aiohttp.TCPConnector(
+        limit=deployment.max_connections, keepalive_timeout=KEEPALIVE_EXPIRY_SECONDS
+    )
+    # aiohttp must not add its own timeout: httpx passes the per-request ones below.
+    session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None))
     return httpx.AsyncClient(
         base_url=base_url,
         headers=dict(headers),
@@ -52,11 +64,7 @@ def build_http_client(
             write=timeouts.connect_seconds,
             pool=timeouts.connect_seconds,
         ),
-        limits=httpx.Limits(
-            max_connections=deployment.max_connections,
-            max_keepalive_connections=deployment.max_connections,
-            keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS,
-        ),
+        transport=AiohttpTransport(client=session),
         # Redirects from a model API are unexpected; following one could leak the key.
         follow_redirects=False,
     )
@@ -137,12 +145,21 @@ def transport_errors(provider: str) -> Iterator[None]:
     """Turn httpx's failures into model errors; only the exception's class name is kept."""
     try:
         yield
-    except httpx.TimeoutException as exc:
-        msg = f"{provider} timed out ({type(exc).__name__})"
-        raise ModelTimeoutError(msg) from None
-    except httpx.HTTPError as exc:  # Refused, reset, cut mid-stream, not SSE, ...
+    except httpx.HTTPError as exc:  # Timed out, refused, reset, cut mid-stream, not SSE, ...
+        if is_timeout(exc):
+            msg = f"{provider} timed out ({type(exc).__name__})"
+            raise ModelTimeoutError(msg) from None
         msg = f"{provider} unreachable ({type(exc).__name__})"
         raise UnavailableError(msg) from None
+
+
+def is_timeout(exc: httpx.HTTPError) -> bool:
+    # httpx-aiohttp reports every aiohttp connection error as httpx.ConnectTimeout, a refused
+    # connection included, so aiohttp's own exception decides when there is one.
+    cause = exc.__cause__
+    if isinstance(cause, aiohttp.ClientError):
+        return isinstance(cause, TimeoutError)
+    return isinstance(exc, httpx.TimeoutException)
 
 
 @dataclass(frozen=True)
@@ -184,6 +201,6 @@ def unexpected_response(provider: str) -> UnavailableError:
     return UnavailableError(f"{provider} sent an unreadable response")
 
 
-def aiter_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent, None]:
+def aiter_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent]:
     """The events of a streamed response; raises a TransportError when it is not SSE."""
     return EventSource(response).aiter_sse()

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.core.settings import Settings
+from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
+
+from ..factories import make_settings
+from .eval_project import correct_answers, write_recordings, write_suite
+
+
+@pytest.fixture
+def eval_settings() -> Settings:
+    """The offline models; replay never calls them, record and live call the fake provider."""
+    return make_settings()
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> EvalLayout:
+    """A suite of four tickets with a correct recorded answer for each."""
+    layout = write_suite(tmp_path / "evals")
+    write_recordings(layout, correct_answers())
+    return layout
