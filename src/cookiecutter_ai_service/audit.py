@@ -11,7 +11,7 @@ from typing import Any
 
 from . import drift, exit_codes, manifest, selection, waivers
 from .checks import CHECKS, Check, Failure
-from .findings import OWNED_DRIFT, VER001, VER002, VER003, VER004
+from .findings import OWNED_DRIFT, RD001, VER001, VER002, VER003, VER004
 from .provenance import InvalidRecord, Provenance, read_record
 from .rendering import AnswersRefused, RenderFailed, render
 from .repo import Repo
@@ -61,6 +61,12 @@ def audit(path: Path, options: Options) -> RepoReport:
                 results.append(VER002.result("pass"))
 
     results.extend(run_checks(repo, record.answers if record else {}, report, failures))
+    if repo.unreadable:
+        unreadable = sorted(repo.unreadable)
+        message = f"could not read {len(unreadable)} path(s): {', '.join(unreadable[:10])}"
+        results.append(RD001.result("error", message, path=unreadable[0]))
+        report.errors.append(message)
+        failures.append(exit_codes.INTERNAL_ERROR)
     results = [r for r in results if selection.allowed(r, options.select, options.ignore)]
     report.results = waivers.apply(results, config.waivers)
     report.exit_code = exit_code(report.results, options.fail_on, failures)

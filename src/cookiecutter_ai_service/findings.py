@@ -138,5 +138,26 @@ WVR002 = Finding(
     "Give each waiver `id`, `reason`, `owner` and `expires` (a date), and each role override "
     "`paths`, `role` and `reason` (docs/audit.md#waivers).",
 )
-FINDINGS = (VER001, VER002, VER003, VER004, DRF001, DRF002, DRF003, DRF004, WVR001, WVR002)
+RD001 = Finding(
+    "RD001",
+    "control",
+    "audit",
+    "error",
+    "Every file of the repository could be read",
+    "Run the audit as a user who can read the whole checkout (check permissions and dangling "
+    "mounts); a control cannot be judged on a file the audit could not open.",
+)
+FINDINGS = (
+    VER001,
+    VER002,
+    VER003,
+    VER004,
+    DRF001,
+    DRF002,
+    DRF003,
+    DRF004,
+    WVR001,
+    WVR002,
+    RD001,
+)
 OWNED_DRIFT = frozenset({"DRF001", "DRF002"})

@@ -34,6 +34,8 @@ class Repo:
         self.root = root
         self._texts: dict[str, str | None] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
+        # Files and folders that exist but could not be read: the audit must not pass them.
+        self.unreadable: set[str] = set()
 
     # A read-only view: its caches are not state. repo-review deep-copies and compares its
     # fixtures around every check to catch a check that changes them; this one never does.
@@ -96,6 +98,7 @@ class Repo:
         try:
             children = list(node.iterdir())
         except (OSError, NotImplementedError):
+            self.unreadable.add(prefix or ".")
             return
         for child in children:
             relative = f"{prefix}{child.name}"
@@ -128,6 +131,7 @@ class Repo:
                 return None
             data = node.read_bytes()
         except OSError:
+            self.unreadable.add(relative)
             return None
         if len(data) > MAX_TEXT_BYTES or b"\0" in data[:8192]:
             return None
