@@ -10,10 +10,10 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy import func, insert, select
@@ -46,6 +46,10 @@ class Attempt:
     cost_usd: Decimal
     latency_ms: float
     created_at: datetime = field(default_factory=utc_now)
+
+    def fields(self) -> dict[str, Any]:
+        # A shallow copy: dataclasses.asdict deep-copies every value, 100 us an attempt.
+        return dict(vars(self))
 
 
 class SpendLedger:
@@ -84,7 +88,7 @@ class InferenceRecorder:
 
     def record(self, attempt: Attempt) -> None:
         self.ledger.add(attempt.alias, attempt.cost_usd, attempt.created_at.date())
-        self._log.info("model_attempt", **{**asdict(attempt), "cost_usd": str(attempt.cost_usd)})
+        self._log.info("model_attempt", **{**attempt.fields(), "cost_usd": str(attempt.cost_usd)})
         if self._sessionmaker is not None:
             self._pending.append(attempt)
             self._wake.set()
@@ -124,7 +128,7 @@ class InferenceRecorder:
                 batch, self._pending = self._pending, []
                 try:
                     async with self._sessionmaker() as session, session.begin():
-                        await session.execute(insert(InferenceRecord), [asdict(a) for a in batch])
+                        await session.execute(insert(InferenceRecord), [a.fields() for a in batch])
                 except BaseException:  # Keep them (even when cancelled): a later flush retries.
                     self._pending[:0] = batch
                     raise

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ..config import DeploymentConfig
@@ -123,7 +124,9 @@ class AnthropicClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await self._http.post(PATH, json=self._body(request, stream=False))
+            response = await self._http.post(
+                PATH, content=orjson.dumps(self._body(request, stream=False))
+            )
             if response.is_error:
                 retry_after = parse_retry_after(response.headers)
                 raise classify(await read_error(response), response.status_code, retry_after)
@@ -147,7 +150,9 @@ class AnthropicClient:
         input_tokens = output_tokens = 0
         body = self._body(request, stream=True)
         with transport_errors(PROVIDER):
-            async with self._http.stream("POST", PATH, json=body, headers=SSE) as response:
+            async with self._http.stream(
+                "POST", PATH, content=orjson.dumps(body), headers=SSE
+            ) as response:
                 if response.is_error:
                     retry_after = parse_retry_after(response.headers)
                     raise classify(await read_error(response), response.status_code, retry_after)

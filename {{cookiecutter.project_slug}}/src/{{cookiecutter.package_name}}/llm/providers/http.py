@@ -57,7 +57,8 @@ def build_http_client(
     session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None))
     return httpx.AsyncClient(
         base_url=base_url,
-        headers=dict(headers),
+        # Bodies are encoded with orjson (`content=`), a third of the cost of httpx's `json=`.
+        headers={"content-type": "application/json", **headers},
         timeout=httpx.Timeout(
             connect=timeouts.connect_seconds,
             read=timeouts.first_token_seconds,
