@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from contextlib import aclosing
 from typing import Any
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ..config import DeploymentConfig
@@ -19,14 +17,13 @@ from ..errors import ContextTooLongError, ModelError, UnavailableError
 from ..types import Completion, FinishReason, ModelRequest, ProviderStreamEvent, TextDelta, Usage
 from .http import (
     UpstreamError,
-    aiter_sse,
     build_http_client,
     describe,
     error_for_status,
     merge_parameters,
+    open_sse,
     parse_error_payload,
-    parse_retry_after,
-    read_error,
+    post_json,
     transport_errors,
     unexpected_response,
 )
@@ -34,7 +31,6 @@ from .http import (
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 PATH = "/v1/messages"
-SSE = {"accept": "text/event-stream"}
 API_VERSION = "2023-06-01"
 DEFAULT_MAX_TOKENS = 1024  # The API requires max_tokens; this applies when nothing sets it.
 
@@ -124,12 +120,9 @@ class AnthropicClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await self._http.post(
-                PATH, content=orjson.dumps(self._body(request, stream=False))
+            response = await post_json(
+                self._http, PATH, self._body(request, stream=False), classify
             )
-            if response.is_error:
-                retry_after = parse_retry_after(response.headers)
-                raise classify(await read_error(response), response.status_code, retry_after)
         try:
             message = _Message.model_validate_json(response.content)
         except ValidationError:
@@ -150,31 +143,25 @@ class AnthropicClient:
         input_tokens = output_tokens = 0
         body = self._body(request, stream=True)
         with transport_errors(PROVIDER):
-            async with self._http.stream(
-                "POST", PATH, content=orjson.dumps(body), headers=SSE
-            ) as response:
-                if response.is_error:
-                    retry_after = parse_retry_after(response.headers)
-                    raise classify(await read_error(response), response.status_code, retry_after)
-                async with aclosing(aiter_sse(response)) as events:
-                    async for sse in events:
-                        event = self._event(sse.data)
-                        if event.type == "message_stop":
-                            stopped = True
-                            break
-                        if event.message is not None:  # message_start
-                            model = event.message.model or model
-                            input_tokens = event.message.usage.input_tokens or input_tokens
-                            output_tokens = event.message.usage.output_tokens or output_tokens
-                        if event.usage is not None:  # message_delta: running totals
-                            input_tokens = event.usage.input_tokens or input_tokens
-                            output_tokens = event.usage.output_tokens or output_tokens
-                        delta = event.delta
-                        if delta is not None and delta.stop_reason is not None:
-                            finish = delta.stop_reason
-                        if delta is not None and delta.type == "text_delta" and delta.text:
-                            text.append(delta.text)
-                            yield TextDelta(text=delta.text)
+            async with open_sse(self._http, PATH, body, classify) as events:
+                async for sse in events:
+                    event = self._event(sse.data)
+                    if event.type == "message_stop":
+                        stopped = True
+                        break
+                    if event.message is not None:  # message_start
+                        model = event.message.model or model
+                        input_tokens = event.message.usage.input_tokens or input_tokens
+                        output_tokens = event.message.usage.output_tokens or output_tokens
+                    if event.usage is not None:  # message_delta: running totals
+                        input_tokens = event.usage.input_tokens or input_tokens
+                        output_tokens = event.usage.output_tokens or output_tokens
+                    delta = event.delta
+                    if delta is not None and delta.stop_reason is not None:
+                        finish = delta.stop_reason
+                    if delta is not None and delta.type == "text_delta" and delta.text:
+                        text.append(delta.text)
+                        yield TextDelta(text=delta.text)
         if not stopped:
             raise UnavailableError(f"{PROVIDER} stream ended before message_stop")
         yield Completion(

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncGenerator, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
+from contextlib import aclosing, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import aiohttp
 import httpx
+import orjson
 
 # httpx-sse over a hand-written parser: it follows the SSE spec (CR/LF variants, multi-line
 # data, keep-alive comments, events split across reads) and is small, typed and maintained.
@@ -205,3 +207,33 @@ def unexpected_response(provider: str) -> UnavailableError:
 def aiter_sse(response: httpx.Response) -> AsyncGenerator[ServerSentEvent]:
     """The events of a streamed response; raises a TransportError when it is not SSE."""
     return EventSource(response).aiter_sse()
+
+
+Classify = Callable[[UpstreamError, int | None, float | None], ModelError]
+SSE_HEADERS = {"accept": "text/event-stream"}
+
+
+async def post_json(
+    http: httpx.AsyncClient, path: str, body: dict[str, Any], classify: Classify
+) -> httpx.Response:
+    """POST a JSON body; an error status raises the error the adapter's `classify` maps it to."""
+    response = await http.post(path, content=orjson.dumps(body))
+    if response.is_error:
+        retry_after = parse_retry_after(response.headers)
+        raise classify(await read_error(response), response.status_code, retry_after)
+    return response
+
+
+@asynccontextmanager
+async def open_sse(
+    http: httpx.AsyncClient, path: str, body: dict[str, Any], classify: Classify
+) -> AsyncIterator[AsyncGenerator[ServerSentEvent]]:
+    """POST a JSON body and iterate the answer's server-sent events; closed on exit."""
+    async with http.stream(
+        "POST", path, content=orjson.dumps(body), headers=SSE_HEADERS
+    ) as response:
+        if response.is_error:
+            retry_after = parse_retry_after(response.headers)
+            raise classify(await read_error(response), response.status_code, retry_after)
+        async with aclosing(aiter_sse(response)) as events:
+            yield events

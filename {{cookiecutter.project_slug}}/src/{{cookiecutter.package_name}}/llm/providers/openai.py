@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from contextlib import aclosing
 from typing import Any
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ..config import DeploymentConfig
@@ -20,14 +18,13 @@ from ..errors import ContentFilteredError, ContextTooLongError, ModelError, Unav
 from ..types import Completion, FinishReason, ModelRequest, ProviderStreamEvent, TextDelta, Usage
 from .http import (
     UpstreamError,
-    aiter_sse,
     build_http_client,
     describe,
     error_for_status,
     merge_parameters,
+    open_sse,
     parse_error_payload,
-    parse_retry_after,
-    read_error,
+    post_json,
     transport_errors,
     unexpected_response,
 )
@@ -35,7 +32,6 @@ from .http import (
 PROVIDER = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 PATH = "/chat/completions"
-SSE = {"accept": "text/event-stream"}
 DONE = "[DONE]"
 
 FINISH_REASONS = {
@@ -146,12 +142,9 @@ class OpenAIClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await self._http.post(
-                PATH, content=orjson.dumps(self._body(request, stream=False))
+            response = await post_json(
+                self._http, PATH, self._body(request, stream=False), classify
             )
-            if response.is_error:
-                retry_after = parse_retry_after(response.headers)
-                raise classify(await read_error(response), response.status_code, retry_after)
         try:
             payload = _Response.model_validate_json(response.content)
         except ValidationError:
@@ -169,25 +162,19 @@ class OpenAIClient:
         model, finish, usage, done = self._deployment.model, None, Usage(), False
         body = self._body(request, stream=True)
         with transport_errors(PROVIDER):
-            async with self._http.stream(
-                "POST", PATH, content=orjson.dumps(body), headers=SSE
-            ) as response:
-                if response.is_error:
-                    retry_after = parse_retry_after(response.headers)
-                    raise classify(await read_error(response), response.status_code, retry_after)
-                async with aclosing(aiter_sse(response)) as events:
-                    async for event in events:
-                        if event.data == DONE:
-                            done = True
-                            break
-                        chunk = self._chunk(event.data)
-                        model = chunk.model or model
-                        usage = chunk.usage.usage() if chunk.usage else usage
-                        for choice in chunk.choices[:1]:
-                            finish = choice.finish_reason or finish
-                            if choice.delta.content:
-                                text.append(choice.delta.content)
-                                yield TextDelta(text=choice.delta.content)
+            async with open_sse(self._http, PATH, body, classify) as events:
+                async for event in events:
+                    if event.data == DONE:
+                        done = True
+                        break
+                    chunk = self._chunk(event.data)
+                    model = chunk.model or model
+                    usage = chunk.usage.usage() if chunk.usage else usage
+                    for choice in chunk.choices[:1]:
+                        finish = choice.finish_reason or finish
+                        if choice.delta.content:
+                            text.append(choice.delta.content)
+                            yield TextDelta(text=choice.delta.content)
         if not done or finish is None:
             raise UnavailableError(f"{PROVIDER} stream ended before it finished")
         yield Completion(
