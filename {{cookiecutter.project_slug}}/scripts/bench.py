@@ -208,11 +208,7 @@ def run_wrk(wrk: str, script: Path, server: Server, seconds: int, args: argparse
         server.url + ECHO_PATH,
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    fields: dict[str, list[int]] = {}
-    for line in result.stdout.splitlines():
-        tag, _, numbers = line.partition(" ")
-        if tag.startswith("BENCH_"):
-            fields[tag] = [int(number) for number in numbers.split()]
+    fields = wrk_fields(result.stdout)
     if result.returncode != 0 or "BENCH_RESULT" not in fields:
         raise BenchError(f"wrk failed against {server.name}:\n{result.stdout}{result.stderr}")
     requests, duration_us, p50_us, p99_us, bad_status = fields["BENCH_RESULT"]
@@ -225,6 +221,16 @@ def run_wrk(wrk: str, script: Path, server: Server, seconds: int, args: argparse
         p99_ms=p99_us / 1000,
         socket_errors=fields.get("BENCH_SOCKET_ERRORS", [0])[0],
     )
+
+
+def wrk_fields(output: str) -> dict[str, list[int]]:
+    """The numbers of WRK_SCRIPT's tagged lines, by tag."""
+    fields: dict[str, list[int]] = {}
+    for line in output.splitlines():
+        tag, _, numbers = line.partition(" ")
+        if tag.startswith("BENCH_"):
+            fields[tag] = [int(number) for number in numbers.split()]
+    return fields
 
 
 def count_access_lines(log: Path) -> int:

@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench import PROJECT, BenchError, free_port, request, service_environment
+from bench import (
+    PROJECT,
+    WRK_SCRIPT,
+    BenchError,
+    free_port,
+    request,
+    service_environment,
+    wrk_fields,
+)
 
 from {{ cookiecutter.package_name }}.core.database import create_engine, create_sessionmaker
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
@@ -47,19 +55,6 @@ TICKET = {
 READY_TIMEOUT_SECONDS = 30.0
 ADDED_LATENCY_TARGET_MS = 1.0
 RATIO_TARGET = 0.90
-# wrk calls done() once at the end; one tagged line is easier to parse than its report.
-WRK_SCRIPT = """
-wrk.method = "POST"
-wrk.body = [[{body}]]
-wrk.headers["Content-Type"] = "application/json"
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH_RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99), e.status,
-    e.connect + e.read + e.write + e.timeout))
-end
-"""
 # Only for this machine's fake upstream; long and random so production settings accept it.
 API_KEY = "sk-bench-" + secrets.token_urlsafe(32)
 
@@ -253,13 +248,11 @@ def run_wrk(
     )
     wall = time.perf_counter() - started
     cpu = {name: (cpu_seconds(pid) - before[name]) / wall for name, pid in pids.items()}
-    fields: list[int] = []
-    for line in result.stdout.splitlines():
-        if line.startswith("BENCH_RESULT "):
-            fields = [int(number) for number in line.split()[1:]]
-    if result.returncode != 0 or not fields:
+    fields = wrk_fields(result.stdout)
+    if result.returncode != 0 or "BENCH_RESULT" not in fields:
         raise BenchError(f"wrk failed against {url}:\n{result.stdout}{result.stderr}")
-    requests, duration_us, p50_us, p99_us, non_2xx, socket_errors = fields
+    requests, duration_us, p50_us, p99_us, non_2xx = fields["BENCH_RESULT"]
+    socket_errors = fields.get("BENCH_SOCKET_ERRORS", [0])[0]
     return Load(
         requests, duration_us / 1e6, p50_us / 1000, p99_us / 1000, non_2xx, socket_errors, cpu
     )
