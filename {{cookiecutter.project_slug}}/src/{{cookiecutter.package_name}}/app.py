@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from fastapi import FastAPI
@@ -18,22 +18,36 @@ from .core.middleware import install_middleware
 from .core.resources import AppResources
 from .core.settings import Settings, load_settings
 from .health.checks import readiness_checks
+from .llm.gateway_metrics import gateway_sampler
 from .llm.readiness import model_gateway_check
 from .llm.setup import start_gateway, stop_gateway
+from .observability.http_metrics import HttpMetricsMiddleware
+from .observability.runtime import observed
+from .observability.tracing import telemetry_config, tracer_provider_from_environment
 from .tasks.errors import install_model_error_handler
 from .tasks.registry import task_registry
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[dict[str, Any]]]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, tracer_provider: TracerProvider | None = None
+) -> FastAPI:
+    """`tracer_provider` replaces the one the OTEL_* variables describe (tests pass theirs)."""
     settings = settings or load_settings()
     configure_logging(settings)
     docs = settings.effective_docs_enabled
+    tracer_provider = tracer_provider or tracer_provider_from_environment(
+        settings.service_name, __version__
+    )
     app = FastAPI(
         title=settings.service_name,
         version=__version__,
-        lifespan=build_lifespan(settings),
+        lifespan=build_lifespan(settings, tracer_provider),
+        telemetry=telemetry_config(tracer_provider),
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
@@ -41,12 +55,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_model_error_handler(app)
     install_middleware(app, settings)
+    app.add_middleware(HttpMetricsMiddleware)  # Outermost: counts 413s and 500s too.
     app.include_router(tasks.router)
     app.include_router(health.router)
     return app
 
 
-def build_lifespan(settings: Settings) -> Lifespan:
+def build_lifespan(settings: Settings, tracer_provider: TracerProvider | None = None) -> Lifespan:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         log = structlog.get_logger("lifespan")
@@ -56,6 +71,9 @@ def build_lifespan(settings: Settings) -> Lifespan:
             sessionmaker = create_sessionmaker(engine)
             gateway = await start_gateway(settings, sessionmaker, task_registry().aliases())
             stack.push_async_callback(stop_gateway, gateway)
+            await stack.enter_async_context(
+                observed(settings, tracer_provider, gateway_sampler(gateway))
+            )
             resources = AppResources(
                 settings=settings,
                 engine=engine,

@@ -124,6 +124,7 @@ def test_security_headers_wrap_the_request_context(app: FastAPI) -> None:
     names = [middleware.cls.__name__ for middleware in app.user_middleware]  # type: ignore[attr-defined]
 
     assert names == [
+        "HttpMetricsMiddleware",
         "SecurityHeadersMiddleware",
         "RequestContextMiddleware",
         "BodySizeLimitMiddleware",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import orjson
 import structlog
+from opentelemetry import trace
 from structlog.typing import EventDict, Processor
 
 from .redaction import RedactSecrets
@@ -47,6 +48,15 @@ def _orjson_bytes(obj: object, **_: object) -> bytes:
     return orjson.dumps(obj, default=str, option=orjson.OPT_UTC_Z)
 
 
+def _add_trace_ids(_logger: object, _method: str, event_dict: EventDict) -> EventDict:
+    """The current span's trace and span ids, so a log line leads to its trace (tracing on)."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict["trace_id"] = format(context.trace_id, "032x")
+        event_dict["span_id"] = format(context.span_id, "016x")
+    return event_dict
+
+
 def current_request_id() -> str | None:
     """The id of the request being served, as bound to its log lines; None outside one."""
     request_id = structlog.contextvars.get_contextvars().get("request_id")
@@ -59,6 +69,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     level = logging.getLevelNamesMapping()[settings.log_level]
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
+        _add_trace_ids,
         structlog.processors.format_exc_info,
         RedactSecrets(settings.secret_values(), settings.redact_fields),
         # After redaction: the level and the time hold no secret, so they are not scanned.

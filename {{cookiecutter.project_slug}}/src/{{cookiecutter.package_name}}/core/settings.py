@@ -89,6 +89,23 @@ class Settings(BaseSettings):
     )
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
 
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve Prometheus metrics on this port (off when unset, 0: any free "
+        "port); see docs/observability.md.",
+    )
+    metrics_multiproc_dir: Path = Field(
+        default=Path("var/prometheus"),
+        description="With several workers: where they write metrics (emptied at start).",
+    )
+    metrics_sample_seconds: float = Field(default=5.0, gt=0)
+    trace_content: bool = Field(
+        default=False,
+        description="Put prompt text on model spans when tracing is on (prompts may hold PII).",
+    )
+
     @property
     def effective_log_format(self) -> LogFormat:
         if self.log_format is not None:

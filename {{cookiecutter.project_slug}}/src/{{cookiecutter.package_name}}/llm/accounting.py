@@ -86,6 +86,11 @@ class InferenceRecorder:
         self._spend_loaded = False
         self._closing = False
 
+    @property
+    def backlog(self) -> int:
+        """Attempts recorded but not yet written."""
+        return len(self._pending)
+
     def record(self, attempt: Attempt) -> None:
         self.ledger.add(attempt.alias, attempt.cost_usd, attempt.created_at.date())
         self._log.info("model_attempt", **{**attempt.fields(), "cost_usd": str(attempt.cost_usd)})

@@ -17,6 +17,8 @@ from typing import Any
 import structlog
 from pydantic import BaseModel
 
+from ..observability.metrics import count_fallback, count_first_chunk
+from ..observability.model_calls import observe_model_attempt
 from .accounting import InferenceRecorder
 from .backoff import retry_delay
 from .budget import BudgetGuard
@@ -103,6 +105,7 @@ class ModelGateway:
                 self._log.warning(
                     "model_fallback", alias=call.alias, deployment=name, kind=error.kind
                 )
+                count_fallback(call.alias, name, error.kind)
         raise AssertionError("unreachable: an alias has at least one deployment")
 
     async def stream(
@@ -138,6 +141,7 @@ class ModelGateway:
                 self._log.warning(
                     "model_fallback", alias=call.alias, deployment=name, kind=error.kind
                 )
+                count_fallback(call.alias, name, error.kind)
 
     async def aclose(self) -> None:
         await asyncio.gather(*(client.aclose() for client in self.clients.values()))
@@ -263,9 +267,9 @@ class ModelGateway:
         usage = usage or Usage()
         latency_ms = round((self._clock() - started) * 1000, 3)
         cost = self._prices[name].cost(usage)
-        self.recorder.record(
-            call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
-        )
+        attempt = call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
+        self.recorder.record(attempt)
+        observe_model_attempt(attempt, call.request.messages)
 
     def _response(
         self,
@@ -276,6 +280,8 @@ class ModelGateway:
         parsed: BaseModel | None,
         first_token_ms: float | None,
     ) -> ModelResponse:
+        if first_token_ms is not None:
+            count_first_chunk(call.alias, name, first_token_ms / 1000)
         return call.response(
             deployment=name,
             fallback_index=index,

@@ -24,6 +24,7 @@ import orjson
 from httpx_aiohttp import AiohttpTransport
 from httpx_sse import EventSource, ServerSentEvent
 
+from ...observability.model_spans import inject_trace_context
 from ..config import DeploymentConfig
 from ..errors import (
     AuthError,
@@ -70,6 +71,8 @@ def build_http_client(
         transport=AiohttpTransport(client=session),
         # Redirects from a model API are unexpected; following one could leak the key.
         follow_redirects=False,
+        # W3C traceparent on every provider call while tracing is on (a no-op when off).
+        event_hooks={"request": [inject_trace_context]},
     )
 
 

@@ -1,0 +1,1 @@
+"""Metrics (Prometheus) and traces (OpenTelemetry): above core, below every feature package."""
