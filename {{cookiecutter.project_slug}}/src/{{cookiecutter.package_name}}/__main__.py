@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+import structlog
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
@@ -21,12 +22,22 @@ Command = Callable[[Settings, argparse.Namespace], int]
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn  # Imported here: the other commands never need a server.
 
+    workers = args.workers or settings.workers
+    if workers > 1 and settings.metrics_port is not None:
+        # Before any worker starts: they find the directory in their environment.
+        from .observability.exposition import prepare_multiprocess, serve_metrics
+
+        directory = prepare_multiprocess(settings.metrics_multiproc_dir)
+        server = serve_metrics(args.host or settings.host, settings.metrics_port)
+        structlog.get_logger("observability").info(
+            "metrics_serving", port=server.port, workers=workers, directory=str(directory)
+        )
     uvicorn.run(
         "{{ cookiecutter.package_name }}.app:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
-        workers=args.workers or settings.workers,
+        workers=workers,
         reload=args.reload,
         log_config=None,
         access_log=False,
