@@ -36,9 +36,9 @@ def database_backends() -> list[Any]:
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's APP_* variables must not change what the tests see."""
+    """A developer's APP_* (and OTEL_*: tracing) variables must not change what tests see."""
     for name in list(os.environ):
-        if name.startswith(ENV_PREFIX):
+        if name.startswith((ENV_PREFIX, "OTEL_")):
             monkeypatch.delenv(name)
 
 

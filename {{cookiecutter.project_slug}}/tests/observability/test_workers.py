@@ -17,7 +17,13 @@ import pytest
 
 from {{ cookiecutter.package_name }}.core import migrations
 
-from ..factories import OFFLINE_MODELS_FILE, PRICES_FILE, PROJECT_DIR, TEST_SECRET_KEY, make_settings
+from ..factories import (
+    OFFLINE_MODELS_FILE,
+    PRICES_FILE,
+    PROJECT_DIR,
+    TEST_SECRET_KEY,
+    make_settings,
+)
 from .scraping import scrape, value
 
 REQUESTS = 40
