@@ -18,7 +18,18 @@ CONTEXT: dict[str, object] = json.loads(r'''{{ cookiecutter | tojson }}''')
 
 # Files that exist only for one answer: removed when the answer is different.
 FILES_OF_OPTION: dict[tuple[str, str], list[str]] = {
-    ("docker", "yes"): ["Dockerfile", ".dockerignore", "compose.yaml", ".hadolint.yaml"],
+    ("docker", "yes"): [
+        "Dockerfile",
+        ".dockerignore",
+        "compose.yaml",
+        ".hadolint.yaml",
+        # Container deployment: Kubernetes, and what compose mounts into Prometheus and Grafana.
+        # The alert rules and the dashboard stay: they serve any Prometheus and Grafana.
+        "deploy/kubernetes",
+        "deploy/prometheus/prometheus.yml",
+        "deploy/grafana/provisioning",
+        "docs/deploy.md",
+    ],
     ("ci_provider", "github"): [".github"],
     ("ci_provider", "gitlab"): [".gitlab-ci.yml"],
 }
