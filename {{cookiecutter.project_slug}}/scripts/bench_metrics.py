@@ -26,6 +26,7 @@ from bench_apps import ECHO_PATH, bare_app, full_app
 BODY = b'{"name": "bench", "count": 3, "score": 0.5, "tags": ["a", "b"]}'
 VARIANTS = ("bare", "full-without-metrics", "full")
 SMALL, LARGE = 200, 1200
+METRICS_MIDDLEWARE = "HttpMetricsMiddleware"
 # The share of a full request's instructions the metrics layer may take and keep the
 # full/bare throughput target of bench.py.
 BUDGET_SHARE = 0.05
@@ -37,7 +38,7 @@ def build(variant: str) -> Any:
     app = full_app()
     if variant == "full-without-metrics":
         app.user_middleware = [
-            m for m in app.user_middleware if m.cls.__name__ != "HttpMetricsMiddleware"
+            m for m in app.user_middleware if getattr(m.cls, "__name__", "") != METRICS_MIDDLEWARE
         ]
     return app
 
@@ -76,7 +77,9 @@ def instructions(variant: str, count: int, env: dict[str, str]) -> int:
         command += [sys.executable, __file__, "--drive", variant, str(count)]
         subprocess.run(command, env=env, check=True, capture_output=True)
         totals = re.search(r"^totals: (\d+)", out.read_text(), re.MULTILINE)
-        assert totals is not None
+        if totals is None:
+            msg = f"callgrind wrote no totals for {variant}"
+            raise RuntimeError(msg)
         return int(totals.group(1))
 
 

@@ -43,7 +43,7 @@ def metric_names(query: str) -> set[str]:
 
 def exported_names() -> set[str]:
     """Every series name the service's instruments can produce."""
-    names = set()
+    names: set[str] = set()
     for instrument in vars(metrics).values():
         if isinstance(instrument, MetricWrapperBase):
             for family in instrument.describe():

@@ -53,14 +53,20 @@ def test_every_alert_passes_its_promtool_unit_test() -> None:
     result = run(promtool(), "test", "rules", RULE_TESTS.name)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    tested = {line.split(":", 1)[1].strip() for line in RULE_TESTS.read_text().splitlines()
-              if line.strip().startswith("alertname:")}
+    tested = {
+        line.split(":", 1)[1].strip()
+        for line in RULE_TESTS.read_text().splitlines()
+        if line.strip().startswith("alertname:")
+    }
     assert tested == ALERTS
 
 
 def test_every_alert_is_unit_tested_and_documented() -> None:
-    defined = {line.split(":", 1)[1].strip() for line in RULES.read_text().splitlines()
-               if line.strip().startswith("- alert:")}
+    defined = {
+        line.split(":", 1)[1].strip()
+        for line in RULES.read_text().splitlines()
+        if line.strip().startswith("- alert:")
+    }
     docs = (PROJECT_DIR / "docs" / "observability.md").read_text()
 
     assert defined == ALERTS
