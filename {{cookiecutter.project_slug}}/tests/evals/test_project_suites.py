@@ -11,10 +11,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from {{ cookiecutter.package_name }}.evals.evaluation import evaluate_suite
 from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
-from {{ cookiecutter.package_name }}.evals.mode import EvalMode
 from {{ cookiecutter.package_name }}.evals.report.markdown import markdown_summary
+from {{ cookiecutter.package_name }}.evals.run import EvalMode, run_suite
 
 from ..factories import PROJECT_DIR, make_settings
 
@@ -27,7 +26,7 @@ async def test_suite_passes_its_gates_in_replay(suite: str) -> None:
     # The configured models file, as `make eval` uses: replay never calls its providers.
     settings = make_settings(models_file=PROJECT_DIR / "config" / "models.toml")
 
-    results = await evaluate_suite(settings, LAYOUT, suite, EvalMode.REPLAY)
+    results = await run_suite(settings, LAYOUT, suite, EvalMode.REPLAY)
 
     assert results.exit_code == 0, markdown_summary(results)
 
@@ -46,7 +45,7 @@ async def test_a_seeded_regression_in_the_shipped_recordings_fails_the_gate(
     passing = next(case["id"] for case in baseline["cases"] if case["passed"])
     break_recorded_answer(layout.recordings_file(suite), passing)
 
-    results = await evaluate_suite(make_settings(), layout, suite, EvalMode.REPLAY)
+    results = await run_suite(make_settings(), layout, suite, EvalMode.REPLAY)
 
     assert results.exit_code == 1
     assert results.comparison is not None
