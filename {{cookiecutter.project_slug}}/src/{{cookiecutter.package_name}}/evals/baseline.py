@@ -58,7 +58,7 @@ def last_run_results(reports_dir: Path, suite: str) -> Path:
     return results_path
 
 
-def bless(results: SuiteResults, layout: EvalLayout) -> str:
+def bless_results(results: SuiteResults, layout: EvalLayout) -> str:
     """Make `results` the baseline of its suite; returns what happened, for people."""
     refusal = why_not_blessable(results, layout)
     if refusal:
