@@ -13,11 +13,13 @@ from ..llm.config import ModelConfigError, load_models_config
 from .baseline import NotBlessedError, bless_results, last_run_results, load_baseline, save_last_run
 from .layout import EvalConfigError, EvalLayout
 from .report import markdown_summary, write_reports
-from .report.console import console_lines
+from .report.wording import case_problem, gate_row, verdict
 from .results import SuiteResults, load_results
 from .run import EvalMode, run_suite
 from .store import RunStoreUnavailableError, open_run_store
 from .verdict import ExitCode, apply_gates
+
+MAX_PROBLEMS_LISTED = 10  # By `eval run`; the reports list them all.
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -41,6 +43,35 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
         codes.append(results.exit_code)
     save_last_run(args.out, run_ids)
     return max(codes)
+
+
+def console_lines(results: SuiteResults, reports_dir: Path) -> list[str]:
+    """What `eval run` prints per suite: the verdict, the gates and what to look at."""
+    aggregate = results.aggregate
+    lines = [
+        f"eval {results.suite} ({results.mode}): {verdict(results)} (exit {results.exit_code})",
+    ]
+    for gate in results.gates:
+        what, limit, actual = gate_row(gate)
+        lines.append(f"  {'ok  ' if gate.passed else 'FAIL'} {what}: {actual} (limit {limit})")
+    problems = [
+        f"  regressed {change.id}: {'; '.join(change.failed_scorers)}"
+        for change in (results.comparison.regressions if results.comparison else ())
+    ]
+    problems += [
+        f"  error {case.id}: {case_problem(case)}"
+        for case in results.cases
+        if case.measured < len(case.attempts)
+    ]
+    problems += [f"  flaky {case.id}" for case in results.cases if case.flaky]
+    lines += problems[:MAX_PROBLEMS_LISTED]
+    if len(problems) > MAX_PROBLEMS_LISTED:
+        lines.append(f"  ... {len(problems) - MAX_PROBLEMS_LISTED} more in the report")
+    lines.append(
+        f"  {aggregate.cases} cases, {aggregate.attempts} attempts; "
+        f"report: {reports_dir / 'report.html'}"
+    )
+    return lines
 
 
 async def record_run(settings: Settings, results: SuiteResults) -> str:
