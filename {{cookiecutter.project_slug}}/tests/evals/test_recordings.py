@@ -1,4 +1,5 @@
-"""Recording keys: everything that shapes an answer, nothing about where it was sent."""
+"""Recordings: keys cover everything that shapes an answer and nothing about where it was sent;
+replay answers in recorded order and refuses the unrecorded; a corrupt file names its line."""
 
 from __future__ import annotations
 
