@@ -13,7 +13,7 @@ from {{ cookiecutter.package_name }}.evals.baseline import (
     last_run_results,
     save_last_run,
 )
-from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
+from {{ cookiecutter.package_name }}.evals.layout import EvalConfigError, EvalLayout
 from {{ cookiecutter.package_name }}.evals.report import write_reports
 from {{ cookiecutter.package_name }}.evals.run import EvalMode, run_suite
 
@@ -63,3 +63,17 @@ async def test_only_the_last_runs_results_are_taken(
     save_last_run(out, {SUITE: "0" * 32})  # The results file is from another run.
     with pytest.raises(NotBlessedError, match="is not from the last eval run"):
         last_run_results(out, SUITE)
+
+
+async def test_a_corrupt_or_foreign_baseline_stops_the_run_naming_the_file(
+    layout: EvalLayout, eval_settings: Settings
+) -> None:
+    path = layout.baseline_file(SUITE)
+    blessed = path.read_text()
+    path.write_text('{"suite": "triage"}')
+    with pytest.raises(EvalConfigError, match=rf"{path}: run_id: Field required"):
+        await run_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)
+
+    path.write_text(blessed.replace('"suite": "triage"', '"suite": "other"'))
+    with pytest.raises(EvalConfigError, match="the baseline is of suite 'other', not 'triage'"):
+        await run_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)

@@ -49,6 +49,7 @@ async def run_suite(
 ) -> SuiteResults:
     """Raises `EvalConfigError` (exit code 3) before any model call when the suite is unusable."""
     suite = load_suite(layout, name)
+    baseline = load_baseline(layout.baseline_file(name), name)
     recordings_path = layout.recordings_file(name)
     recordings = load_recordings(recordings_path) if mode is EvalMode.REPLAY else None
     replay = ReplayModelClient(recordings, recordings_path) if mode is EvalMode.REPLAY else None
@@ -93,7 +94,7 @@ async def run_suite(
         gate_passed=False,
         exit_code=0,
     )
-    return apply_gates(results, load_baseline(layout.baseline_file(name), name))
+    return apply_gates(results, baseline)
 
 
 def build_eval_gateway(
