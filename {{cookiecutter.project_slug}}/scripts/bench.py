@@ -116,6 +116,8 @@ def service_environment(workdir: Path) -> dict[str, str]:
         # The service runs in workdir: point it at the project's offline model configuration.
         APP_MODELS_FILE=str(PROJECT / "config" / "models.offline.toml"),
         APP_PRICES_FILE=str(PROJECT / "config" / "prices.toml"),
+        # Metrics on, as deployed: the full stack's figure includes the metrics middleware.
+        APP_METRICS_PORT="0",
         # Lets the script run from a checkout whose package is not installed.
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), env.get("PYTHONPATH")])),
     )

@@ -17,6 +17,7 @@ from .core.logging import configure_logging
 from .core.middleware import install_middleware
 from .core.resources import AppResources
 from .core.settings import Settings, load_settings
+from .evals.pass_rate_gauge import publish_eval_pass_rates
 from .health.checks import readiness_checks
 from .llm.gateway_metrics import gateway_sampler
 from .llm.readiness import model_gateway_check
@@ -74,6 +75,7 @@ def build_lifespan(settings: Settings, tracer_provider: TracerProvider | None = 
             await stack.enter_async_context(
                 observed(settings, tracer_provider, gateway_sampler(gateway))
             )
+            await publish_eval_pass_rates(sessionmaker, gateway.config_hash)
             resources = AppResources(
                 settings=settings,
                 engine=engine,
