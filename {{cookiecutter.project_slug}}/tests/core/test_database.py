@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from {{ cookiecutter.package_name }}.audit.models import AuditEvent
 from {{ cookiecutter.package_name }}.audit.service import record_audit_event
-from {{ cookiecutter.package_name }}.core.database import Session
+from {{ cookiecutter.package_name }}.dependencies import Session
 
 
 async def record_then_succeed(session: Session) -> dict[str, int]:

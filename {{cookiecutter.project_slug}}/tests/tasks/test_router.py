@@ -17,7 +17,7 @@ from {{ cookiecutter.package_name }}.llm.errors import (
     RateLimitedError,
     UnavailableError,
 )
-from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
+from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecord
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeModelClient, FakeReply
 
 from ..factories import lifespan_client

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from ..core.validation_errors import describe_errors
+
 
 class EvalConfigError(Exception):
     """A suite, dataset, recording, baseline or model configuration is unusable (exit code 3).
@@ -22,9 +24,4 @@ class MissingRecordingError(Exception):
 
 def describe_problems(error: ValidationError, prefix: str = "") -> str:
     """Pydantic's errors as `field.path: message; ...`, the paths as the file spells them."""
-    described = []
-    for item in error.errors(include_input=False):
-        parts = [prefix, *(str(part) for part in item["loc"])]
-        location = ".".join(part for part in parts if part) or "(top level)"
-        described.append(f"{location}: {item['msg'].removeprefix('Value error, ')}")
-    return "; ".join(described)
+    return "; ".join(describe_errors(error, prefix=prefix, top="(top level)"))

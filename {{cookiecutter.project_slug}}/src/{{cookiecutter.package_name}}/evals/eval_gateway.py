@@ -4,7 +4,8 @@
 - record: the configured providers answer, and every answer is written down.
 - live: the configured providers answer; nothing is written.
 
-Only the clients differ, so retries, repairs, fallbacks and pricing are the production ones.
+Only the clients differ, so retries, repairs, fallbacks and pricing are the production ones,
+and the files are read and checked by the service's own builder (`llm/setup.py`).
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from ..core.settings import Settings
 from ..llm.accounting import SpendLedger
 from ..llm.client import ModelClient
-from ..llm.config import LoadedModelsConfig, ModelConfigError, load_models_config
+from ..llm.config import ModelConfigError
 from ..llm.gateway import ModelGateway
-from ..llm.pricing import load_price_table
-from ..llm.providers import build_client
-from ..llm.setup import KEYED_PROVIDERS
+from ..llm.setup import ModelSetup, load_model_setup
 from .errors import EvalConfigError
 from .mode import EvalMode
 from .recorder import RecordingBook, RecordingModelClient
@@ -30,46 +27,32 @@ from .replay import ReplayModelClient
 from .trace import TracingRecorder
 
 
-def load_models(settings: Settings, aliases: Iterable[str]) -> LoadedModelsConfig:
+def load_models(settings: Settings, aliases: Iterable[str]) -> ModelSetup:
     try:
-        models = load_models_config(settings.models_file)
+        return load_model_setup(settings, aliases, needed_by="the suite calls")
     except ModelConfigError as error:
         raise EvalConfigError(str(error)) from None
-    unknown = sorted(set(aliases) - set(models.config.aliases))
-    if unknown:
-        msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which the suite calls"
-        raise EvalConfigError(msg)
-    return models
 
 
 def build_eval_gateway(
-    settings: Settings,
-    models: LoadedModelsConfig,
+    setup: ModelSetup,
     mode: EvalMode,
     *,
     recordings: Recordings | None = None,
     recordings_path: Path = Path(),
     book: RecordingBook | None = None,
 ) -> ModelGateway:
-    try:
-        prices = load_price_table(settings.prices_file)
-        prices.check_covers(models.config)
-    except ModelConfigError as error:
-        raise EvalConfigError(str(error)) from None
-    deployments = models.config.deployments
+    deployments = setup.models.config.deployments
     clients: dict[str, ModelClient]
     if mode is EvalMode.REPLAY:
         replay = ReplayModelClient(recordings, recordings_path)
         clients = dict.fromkeys(deployments, replay)
     else:
-        api_keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
-        used = {d.provider for d in deployments.values()} & KEYED_PROVIDERS
-        # An unset CI secret arrives as an empty variable: as missing as no variable at all.
-        missing = sorted(f"APP_{p.upper()}_API_KEY" for p in used if not secret_set(api_keys[p]))
-        if missing:
-            msg = f"{mode} mode calls providers that need {', '.join(missing)} ({models.path})"
+        if setup.missing_keys:
+            needed = ", ".join(setup.missing_keys)
+            msg = f"{mode} mode calls providers that need {needed} ({setup.models.path})"
             raise EvalConfigError(msg)
-        clients = {name: build_client(d, api_keys) for name, d in deployments.items()}
+        clients = setup.provider_clients()
         if mode is EvalMode.RECORD:
             assert book is not None  # noqa: S101 - record mode always passes one
             clients = {
@@ -77,8 +60,4 @@ def build_eval_gateway(
                 for name, client in clients.items()
             }
     # No database: eval calls are accounted per case in the results, not as service traffic.
-    return ModelGateway(models, prices, clients, TracingRecorder(None, SpendLedger()))
-
-
-def secret_set(secret: SecretStr | None) -> bool:
-    return secret is not None and bool(secret.get_secret_value())
+    return setup.gateway(clients, TracingRecorder(None, SpendLedger()))

@@ -37,12 +37,13 @@ async def evaluate_suite(
 ) -> SuiteResults:
     """Raises `EvalConfigError` (exit code 3) before any model call when the suite is unusable."""
     suite = load_suite(layout, name)
-    models = load_models(settings, suite.model_aliases())
+    setup = load_models(settings, suite.model_aliases())
+    models = setup.models
     recordings_path = layout.recordings_file(name)
     recordings = load_recordings(recordings_path) if mode is EvalMode.REPLAY else None
     book = RecordingBook() if mode is EvalMode.RECORD else None
     gateway = build_eval_gateway(
-        settings, models, mode, recordings=recordings, recordings_path=recordings_path, book=book
+        setup, mode, recordings=recordings, recordings_path=recordings_path, book=book
     )
     concurrency = 1 if mode is EvalMode.REPLAY else suite.config.concurrency
     runner = SuiteRunner(suite, gateway, layout.rubrics_dir, mode is EvalMode.REPLAY, concurrency)

@@ -1,4 +1,4 @@
-"""Run every case of a suite through the task and the gateway, exactly as the router does, and
+"""Run every case of a suite through `Task.run`, exactly as the task routes do, and
 score each attempt. An attempt that could not be measured is an error, never a score."""
 
 from __future__ import annotations
@@ -67,15 +67,13 @@ class SuiteRunner:
 
     async def observe(self, case: EvalCase, trace: CaseTrace) -> Observation:
         task = self.suite.task
-        request = task.build_request(task.input_model.model_validate(case.input))
+        task_input = task.input_model.model_validate(case.input)
         output: dict[str, Any] | None = None
         invalid: str | None = None
         started = time.perf_counter()
         try:
-            response = await self.gateway.generate(
-                task.alias, request, output_model=task.output_model, task=task.name
-            )
-            output = response.parsed.model_dump(mode="json")
+            response = await task.run(self.gateway, task_input)
+            output = response.parsed.model_dump(mode="json") if response.parsed else None
         except InvalidOutputError as error:  # The model answered, badly: measured, and failed.
             invalid = error.message
         except ModelError as error:

@@ -11,8 +11,10 @@ import tomllib
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from ..core.frozen_model import FrozenModel as Strict
+from ..core.validation_errors import describe_errors
 from .errors import ErrorKind
 from .types import GenerationParameters
 
@@ -21,10 +23,6 @@ ProviderName = Literal["fake", "openai", "anthropic"]
 
 class ModelConfigError(Exception):
     """The models or prices file is missing or invalid; the message names the file and field."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class TimeoutPolicy(Strict):
@@ -111,9 +109,7 @@ class ModelsConfig(Strict):
         }
 
 
-class LoadedModelsConfig(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class LoadedModelsConfig(Strict):
     config: ModelsConfig
     path: str
     sha256: str
@@ -131,11 +127,7 @@ def read_toml(path: Path) -> tuple[dict[str, object], bytes]:
 
 
 def describe_validation_error(path: Path, error: ValidationError) -> str:
-    problems = [
-        f"{'.'.join(str(part) for part in item['loc']) or '(file)'}: {item['msg']}"
-        for item in error.errors()
-    ]
-    return f"{path}: " + "; ".join(problems)
+    return f"{path}: " + "; ".join(describe_errors(error, top="(file)"))
 
 
 def load_models_config(path: Path) -> LoadedModelsConfig:

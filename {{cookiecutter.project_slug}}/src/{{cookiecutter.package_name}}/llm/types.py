@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Generic, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+from typing_extensions import TypeVar
 
+from ..core.frozen_model import FrozenModel as Frozen
 from .errors import ErrorKind
 
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+# Defaults to BaseModel for calls that declare no output model (`parsed` is then None).
+OutputT = TypeVar("OutputT", bound=BaseModel, default=BaseModel)
 
 
 class Message(Frozen):
@@ -78,11 +79,14 @@ class TextDelta(Frozen):
     text: str
 
 
-class ModelResponse(Frozen):
-    """What the gateway returns: the completion plus how it was obtained and what it cost."""
+class ModelResponse(Frozen, Generic[OutputT]):
+    """What the gateway returns: the completion plus how it was obtained and what it cost.
+
+    `parsed` is the validated output model instance when the call declared one, else None.
+    """
 
     text: str
-    parsed: Any = None  # The validated output model instance, when the call declared one.
+    parsed: OutputT | None = None
     finish_reason: FinishReason
     usage: Usage
     cost_usd: Decimal
@@ -95,9 +99,9 @@ class ModelResponse(Frozen):
     time_to_first_token_ms: float | None = None
 
 
-class StreamDone(Frozen):
+class StreamDone(Frozen, Generic[OutputT]):
     type: Literal["done"] = "done"
-    response: ModelResponse
+    response: ModelResponse[OutputT]
 
 
 class StreamError(Frozen):
@@ -108,4 +112,4 @@ class StreamError(Frozen):
 
 
 ProviderStreamEvent = TextDelta | Completion
-StreamEvent = TextDelta | StreamDone | StreamError
+StreamEvent = TextDelta | StreamDone[OutputT] | StreamError
