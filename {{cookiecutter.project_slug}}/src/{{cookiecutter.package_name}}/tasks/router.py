@@ -29,6 +29,15 @@ STREAM_DESCRIPTION = (
     "With `?stream=true`: `text/event-stream`, `delta` events (`{text}`), then one `done` "
     "(the TaskResult) or `error` (`{kind, message, incomplete, request_id}`)."
 )
+# One server-sent event, as OpenAPI 3.2 describes a stream's items; `data` is JSON text.
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["delta", "done", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
+}
 
 
 def build_router(registry: TaskRegistry) -> APIRouter:
@@ -48,7 +57,7 @@ def build_router(registry: TaskRegistry) -> APIRouter:
             description=f"{task.description}\n\n{STREAM_DESCRIPTION}",
             response_model=TaskResult[task.output_model],  # type: ignore[name-defined]
             responses={
-                200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}}},
                 **problem_responses(*WITH_BODY, *PROTECTED, *MODEL_CALL),
             },
         )
