@@ -10,20 +10,20 @@ import pytest
 from .baking import bake, describe, run
 
 # Function-level imports: ruff accepts them, so only the layers contract can fail.
-CORE_IMPORTS_A_FEATURE = '''
+CORE_IMPORTS_A_FEATURE = """
 
 def _seeded_violation() -> object:
     from ..llm.gateway import ModelGateway
 
     return ModelGateway
-'''
-LLM_IMPORTS_HTTP = '''
+"""
+LLM_IMPORTS_HTTP = """
 
 def _seeded_violation() -> object:
     from fastapi import Request
 
     return Request
-'''
+"""
 
 
 @pytest.fixture(scope="module")
