@@ -53,6 +53,7 @@ def build_router(registry: TaskRegistry) -> APIRouter:
             task_endpoint(task),
             methods=["POST"],
             name=f"run_{task.name}",
+            operation_id=f"run_{task.name}",
             summary=f"Run {task.name}",
             description=f"{task.description}\n\n{STREAM_DESCRIPTION}",
             response_model=TaskResult[task.output_model],  # type: ignore[name-defined]
@@ -91,7 +92,7 @@ def task_endpoint(task: AnyTask) -> Callable[..., Awaitable[Any]]:
             parameter(
                 "task_input",
                 parameter.KEYWORD_ONLY,
-                annotation=Annotated[task.input_model, Body(description=task.description)],
+                annotation=Annotated[task.input_model, Body(description=f"The {task.name} input.")],
             ),
             parameter("gateway", parameter.KEYWORD_ONLY, annotation=Gateway),
             parameter(
