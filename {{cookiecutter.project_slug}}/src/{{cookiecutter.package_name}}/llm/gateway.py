@@ -13,8 +13,6 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from contextlib import aclosing
 
-import structlog
-
 from .accounting import InferenceRecorder
 from .backoff import Sleep, wait_to_retry
 from .budget import BudgetGuard
@@ -55,8 +53,6 @@ class ModelGateway:
         uniform: Callable[[], float] = random.random,
     ) -> None:
         prices.check_covers(models.config)
-        # Per instance, not per module: made after the app configured logging.
-        self._log = structlog.get_logger("llm")
         self.config = models.config
         self.config_hash = models.sha256
         self.clients = clients
