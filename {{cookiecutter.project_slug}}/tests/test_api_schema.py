@@ -8,9 +8,11 @@ accepted, or a 5xx.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import schemathesis
+import structlog
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.generation import GenerationMode
@@ -23,8 +25,17 @@ MAX_EXAMPLES = 30
 
 
 def openapi_document() -> dict[str, Any]:
-    """The schema as the app builds it; reading it runs no lifespan and opens no database."""
-    return create_app(make_settings(log_level="ERROR")).openapi()
+    """The schema as the app builds it; reading it runs no lifespan and opens no database.
+
+    Called at collection, so the logging the app configures is undone at once.
+    """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        return create_app(make_settings(log_level="ERROR")).openapi()
+    finally:
+        root.handlers, root.level = handlers, level
+        structlog.reset_defaults()
 
 
 schema = schemathesis.openapi.from_dict(openapi_document())
