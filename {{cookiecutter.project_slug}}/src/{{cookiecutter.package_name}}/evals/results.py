@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from ..core.frozen_model import FrozenModel as Frozen
-from .errors import EvalConfigError, describe_problems
+from .layout import EvalConfigError, describe_problems
 from .suite import Gates
 
 SCHEMA_VERSION = 1
