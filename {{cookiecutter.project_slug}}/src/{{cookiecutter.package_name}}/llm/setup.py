@@ -71,6 +71,16 @@ def load_model_setup(
     return ModelSetup(models, prices, api_keys)
 
 
+def check_model_setup(settings: Settings, required_aliases: Iterable[str] = ()) -> ModelSetup:
+    """What `serve` checks before it starts: the files, the tasks' aliases, and in production
+    every key the configured providers need (elsewhere a missing key is only logged)."""
+    setup = load_model_setup(settings, required_aliases)
+    if setup.missing_keys and settings.env is AppEnv.PRODUCTION:
+        msg = f"{', '.join(setup.missing_keys)} missing: {settings.models_file} uses that provider"
+        raise ModelConfigError(msg)
+    return setup
+
+
 async def start_gateway(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession] | None,
@@ -78,13 +88,9 @@ async def start_gateway(
 ) -> ModelGateway:
     """The service's gateway, recording every attempt; `stop_gateway` closes it at shutdown."""
     log = structlog.get_logger("llm")
-    setup = load_model_setup(settings, required_aliases)
-    missing = setup.missing_keys
-    if missing and settings.env is AppEnv.PRODUCTION:
-        msg = f"{', '.join(missing)} missing: {settings.models_file} uses that provider"
-        raise ModelConfigError(msg)
-    if missing:
-        log.warning("model_api_key_missing", variables=missing)
+    setup = check_model_setup(settings, required_aliases)
+    if setup.missing_keys:
+        log.warning("model_api_key_missing", variables=setup.missing_keys)
     recorder = InferenceRecorder(sessionmaker, SpendLedger())
     gateway = setup.gateway(setup.provider_clients(), recorder)
     await recorder.start()
