@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import drift, exit_codes, manifest, selection, waivers
-from .checks import CHECKS, Check, Failure
+from .checks import CHECKS, Check, Failure, Skip
 from .findings import OWNED_DRIFT, RD001, VER001, VER002, VER003, VER004
 from .provenance import InvalidRecord, Provenance, read_record
 from .rendering import AnswersRefused, RenderFailed, render
@@ -207,15 +207,24 @@ def run_one(
     if reason:
         return base.replace(message=reason)
     unmet = [
-        name for name in sorted(check.requires) if name in done and done[name].status != "pass"
+        done[name]
+        for name in sorted(check.requires)
+        if name in done and done[name].status != "pass"
     ]
     if unmet:
-        return base.replace(message=f"skipped: needs {', '.join(unmet)} to pass")
+        reasons = "; ".join(
+            f"{r.id} {'did not pass' if r.status != 'skip' else 'was skipped'}: "
+            f"{r.message or r.status}"
+            for r in unmet
+        )
+        return base.replace(message=f"skipped: it builds on {reasons}")
     try:
         outcome = check.run(repo)
     except Exception as error:  # a crashing check is reported, not fatal for the others
         trace = traceback.format_exception_only(error)[-1].strip()
         return base.replace(status="error", message=trace, remediation="Report this as a bug.")
+    if isinstance(outcome, Skip):
+        return base.replace(message=str(outcome))
     if outcome is None:
         return base.replace(message="nothing to check here")
     if outcome is True or outcome == "":

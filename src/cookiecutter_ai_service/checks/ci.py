@@ -7,13 +7,26 @@ from typing import Any, ClassVar
 
 from ..ci_config import CiJob, as_dict, as_list
 from ..repo import Repo
-from .base import Check, Outcome
+from .base import Check, Failure, Outcome
 
+# The tools of each family, as they appear in a command or a pre-commit hook; a make target or
+# task named after the step counts only when it cannot be read (a Makefile outside the repo).
 LINT = re.compile(
-    r"ruff\s+check|\bruff\s+\.|flake8|pylint|pre-commit\s+run|\bmake\s+(?:lint|check)(?![\w-])"
+    r"ruff\s+check|\bruff\s+(?:\.|[\w/]+/)|ruff-check|\bruff\b(?!\s*-?\s*format)(?!-pre-commit)"
+    r"|flake8|pylint|pyflakes|\bmake\s+(?:lint|check)(?![\w-])"
 )
-TYPES = re.compile(r"\bmypy\b|pyright|pytype|\bmake\s+(?:typecheck|check)(?![\w-])")
-TESTS = re.compile(r"\bpytest\b|unittest|\btox\b|\bnox\b|\bmake\s+(?:test|check)(?![\w-])")
+TYPES = re.compile(
+    r"\bmypy\b|\b(?:based)?pyright\b|\bpyrefly\b|\bty\s+check\b|\bpytype\b|"
+    r"\bmake\s+(?:typecheck|check)(?![\w-])"
+)
+TESTS = re.compile(
+    r"\bpytest\b|\bunittest\b|\bhatch\s+test\b|\bcoverage\s+run\b|\btox\b|\bnox\b|"
+    r"\bmake\s+(?:test|check)(?![\w-])"
+)
+FOLLOWED = (
+    "following make targets, task runners (taskipy, poe, just, Taskfile, npm scripts, tox, "
+    "nox), scripts, reusable workflows and pre-commit hooks"
+)
 PINNED_ACTION = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 
 
@@ -33,7 +46,15 @@ class GitLabCheck(CiCheck):
 
 
 def runs(repo: Repo, pattern: re.Pattern[str]) -> bool:
-    return any(pattern.search(job.commands) for job in repo.ci_jobs)
+    return repo.ci_runs(pattern) is not None
+
+
+def missing(repo: Repo, what: str, tools: str) -> Failure:
+    """A failure that says what was looked for, where, and how far it was followed."""
+    return Failure(
+        f"No CI job {what}: looked for {tools} in {repo.ci_summary()}, {FOLLOWED}.",
+        path=repo.ci_location,
+    )
 
 
 class CI001(CiCheck):
@@ -63,7 +84,11 @@ class CI002(CiCheck):
         """Add a lint job (`ruff check .`, `ruff format --check .`, `pre-commit run
         --all-files`)."""
         repo = ai_service_repo
-        return True if runs(repo, LINT) else cls.fail("No CI job lints.", path=repo.ci_location)
+        if runs(repo, LINT):
+            return True
+        return cls.fail(
+            missing(repo, "lints", "ruff, flake8, pylint").detail, path=repo.ci_location
+        )
 
 
 class CI003(CiCheck):
@@ -73,11 +98,13 @@ class CI003(CiCheck):
 
     @classmethod
     def check(cls, ai_service_repo: Repo) -> Outcome:
-        """Add a type-check job (`mypy`, strict as the template configures it)."""
+        """Add a type-check job (`mypy`, strict as the template configures it, or pyright,
+        pyrefly, ty)."""
         repo = ai_service_repo
         if runs(repo, TYPES):
             return True
-        return cls.fail("No CI job type-checks.", path=repo.ci_location)
+        found = missing(repo, "type-checks", "mypy, pyright, basedpyright, pyrefly, ty, pytype")
+        return cls.fail(found.detail, path=found.path)
 
 
 class CI004(CiCheck):
@@ -89,11 +116,12 @@ class CI004(CiCheck):
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Add a test job (`pytest`), with PostgreSQL as a service when the service uses it."""
         repo = ai_service_repo
-        return (
-            True
-            if runs(repo, TESTS)
-            else cls.fail("No CI job runs the tests.", path=repo.ci_location)
+        if runs(repo, TESTS):
+            return True
+        found = missing(
+            repo, "runs the tests", "pytest, unittest, hatch test, coverage run, tox, nox"
         )
+        return cls.fail(found.detail, path=found.path)
 
 
 class CI005(GitHubCheck):

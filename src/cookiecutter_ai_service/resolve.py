@@ -1,0 +1,315 @@
+"""What a CI job really runs: its commands followed through one to four levels of indirection.
+
+CI rarely calls `pytest` itself. It calls `make test`, `task lint_types`, `just check`,
+`npm run lint`, `tox`, `bash scripts/test.sh`, `python -m scripts.db upgrade`, a reusable
+workflow or a composite action, or `pre-commit run` / `prek run` (whose hooks do the work).
+`expand()` returns the job's own lines followed by the text each of those resolves to, so the
+checks can look for the tools themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .ci_config import CiJob, as_dict, as_list
+
+if TYPE_CHECKING:
+    from .repo import Repo
+
+MAX_DEPTH = 4
+MAX_SCRIPT_BYTES = 200_000
+MATRIX = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+SHELL_SPLIT = re.compile(r"&&|\|\||;|\||\n|\$\(|`")
+RUNNER_PREFIXES = frozenset(
+    "uv poetry pdm hatch rye pipenv run exec time sudo env npx uvx pipx --no-sync --frozen "
+    "--locked --all-packages --with --dev".split()
+)
+PRE_COMMIT = re.compile(r"\b(?:pre-commit|prek)\s+run\b|pre-commit/action@")
+SCRIPT_SUFFIXES = (".sh", ".bash", ".py", "")
+
+
+def expand(repo: Repo, job: CiJob) -> str:
+    """The job's commands, then everything they resolve to (cached per job on the repo)."""
+    lines = [job.commands]
+    workdirs = (*job.workdirs, repo.service, "")
+    seen: set[str] = set()
+    for line in matrix_lines(job.commands, job.matrix):
+        lines.extend(resolve_line(repo, line, workdirs, 0, seen))
+    for uses in re.findall(r"(?:^|\s)(\./\.github/[\w./-]+)", job.commands):
+        lines.extend(local_action(repo, uses.removeprefix("./"), workdirs, seen))
+    return "\n".join(lines)
+
+
+def matrix_lines(text: str, matrix: Any) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines():
+        names = MATRIX.findall(line)
+        variants = [line]
+        for name in names:
+            values = matrix.get(name) or ("",)
+            variants = [
+                MATRIX.sub(lambda m, n=name, v=value: v if m.group(1) == n else m.group(0), text)
+                for text in variants
+                for value in values
+            ]
+        out.extend(variants)
+    return out
+
+
+def commands_of(line: str) -> Iterator[list[str]]:
+    """The simple commands of a shell line as words, runner prefixes dropped."""
+    for part in SHELL_SPLIT.split(line):
+        try:
+            words = shlex.split(part, comments=True)
+        except ValueError:
+            words = part.split()
+        while words and (words[0] in RUNNER_PREFIXES or re.match(r"^[A-Z_][A-Z0-9_]*=", words[0])):
+            words = words[1:]
+        if words:
+            yield words
+
+
+def resolve_line(
+    repo: Repo, line: str, workdirs: tuple[str, ...], depth: int, seen: set[str]
+) -> list[str]:
+    if depth >= MAX_DEPTH:
+        return []
+    found: list[str] = []
+    if PRE_COMMIT.search(line):
+        found.extend(hooks_text(repo, workdirs, seen))
+    for words in commands_of(line):
+        for key, text, where in targets(repo, words, workdirs):
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(text)
+            deeper = (*where, *workdirs)
+            for inner in text.splitlines():
+                found.extend(resolve_line(repo, inner, deeper, depth + 1, seen))
+    return found
+
+
+def targets(
+    repo: Repo, words: list[str], workdirs: tuple[str, ...]
+) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(cache key, text, folders it runs in) of what a command resolves to."""
+    tool, args = words[0].rsplit("/", 1)[-1], words[1:]
+    if tool in ("make", "gmake", "$(MAKE)", "${MAKE}"):
+        yield from make_targets(repo, args, workdirs)
+    elif tool in ("task", "poe", "just", "nox", "tox") or (
+        tool in ("npm", "pnpm", "yarn", "bun") and args
+    ):
+        yield from runner_tasks(repo, tool, args, workdirs)
+    elif tool in ("python", "python3") and args[:1] == ["-m"] and len(args) > 1:
+        module = args[1].replace(".", "/")
+        yield from files(repo, (f"{module}.py", f"{module}/__main__.py"), workdirs)
+    elif tool in ("bash", "sh", "zsh", "source", ".", "python", "python3") and args:
+        yield from files(repo, (args[0].removeprefix("./"),), workdirs)
+    elif words[0].startswith(("./", "scripts/", "bin/")) or words[0].endswith(".sh"):
+        yield from files(repo, (words[0].removeprefix("./"),), workdirs)
+
+
+def join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+def files(
+    repo: Repo, names: tuple[str, ...], workdirs: tuple[str, ...]
+) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    for folder in dict.fromkeys(workdirs):
+        for name in names:
+            path = join(folder, name)
+            text = repo.text(path)
+            if text is not None and len(text) < MAX_SCRIPT_BYTES:
+                yield path, text, (folder,)
+                return
+
+
+def make_targets(
+    repo: Repo, args: list[str], workdirs: tuple[str, ...]
+) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    folders, names, makefile = list(workdirs), [], "Makefile"
+    options = iter(args)
+    for arg in options:
+        if arg in ("-C", "--directory"):
+            folders.insert(0, next(options, "").removeprefix("./").rstrip("/"))
+        elif arg in ("-f", "--file"):
+            makefile = next(options, makefile)
+        elif not arg.startswith("-") and "=" not in arg:
+            names.append(arg)
+    for folder in dict.fromkeys(folders):
+        path = join(folder, makefile)
+        recipes = make_recipes(repo.text(path))
+        if recipes:
+            for name in names or list(recipes)[:1]:
+                for key, text in recipe_closure(recipes, name):
+                    yield f"{path}:{key}", text, (folder,)
+            return
+
+
+def make_recipes(text: str | None) -> dict[str, tuple[list[str], str]]:
+    """target -> (prerequisites, recipe lines) of a Makefile."""
+    recipes: dict[str, tuple[list[str], str]] = {}
+    current: list[str] = []
+    for line in (text or "").splitlines():
+        if line.startswith("\t") and current:
+            for name in current:
+                prereqs, body = recipes[name]
+                recipes[name] = (prereqs, body + line.strip() + "\n")
+            continue
+        match = re.match(r"^([\w.\-/% ]+?)\s*::?(?!=)\s*([^=#]*?)\s*(?:#.*)?$", line)
+        if match and not line.startswith((" ", "#")):
+            current = match.group(1).split()
+            prereqs = match.group(2).split(";")[0].split()
+            for name in current:
+                recipes[name] = (prereqs, recipes.get(name, ([], ""))[1])
+        elif line.strip() and not line.startswith("\t"):
+            current = []
+    return recipes
+
+
+def recipe_closure(
+    recipes: dict[str, tuple[list[str], str]], name: str, depth: int = 0
+) -> Iterator[tuple[str, str]]:
+    if name not in recipes or depth > MAX_DEPTH:
+        return
+    prereqs, body = recipes[name]
+    yield name, body
+    for prereq in prereqs:
+        yield from recipe_closure(recipes, prereq, depth + 1)
+
+
+def runner_tasks(
+    repo: Repo, tool: str, args: list[str], workdirs: tuple[str, ...]
+) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    names = [a for a in args if not a.startswith("-")]
+    if tool in ("npm", "pnpm", "yarn", "bun") and names[:1] == ["run"]:
+        names = names[1:]
+    for folder in dict.fromkeys(workdirs):
+        if tool in ("nox", "tox"):
+            for name in ("noxfile.py",) if tool == "nox" else ("tox.ini", "pyproject.toml"):
+                text = repo.text(join(folder, name))
+                if text:
+                    yield join(folder, name), text, (folder,)
+                    return
+            continue
+        scripts = task_table(repo, tool, folder)
+        if names and names[0] in scripts:
+            yield f"{folder}:{tool}:{names[0]}", scripts[names[0]], (folder,)
+            return
+
+
+def task_table(repo: Repo, tool: str, folder: str) -> dict[str, str]:
+    """A task runner's tasks in a folder: name -> the commands it runs."""
+    if tool in ("npm", "pnpm", "yarn", "bun"):
+        import json
+
+        try:
+            package = json.loads(repo.text(join(folder, "package.json")) or "{}")
+        except ValueError:
+            return {}
+        scripts = as_dict(package.get("scripts") if isinstance(package, dict) else None)
+        return {str(k): str(v) for k, v in scripts.items()}
+    if tool == "just":
+        return just_recipes(
+            repo.text(join(folder, "justfile")) or repo.text(join(folder, "Justfile"))
+        )
+    if tool == "task" and not repo.toml(join(folder, "pyproject.toml")):
+        return taskfile(repo, folder)
+    pyproject = as_dict(repo.toml(join(folder, "pyproject.toml")))
+    tools = as_dict(pyproject.get("tool"))
+    table = as_dict(tools.get("taskipy", {}).get("tasks") if tool == "task" else None)
+    if tool == "poe":
+        table = as_dict(tools.get("poe", {}).get("tasks"))
+    tasks = {str(name): task_command(spec) for name, spec in table.items()}
+    return tasks if tasks or tool != "task" else taskfile(repo, folder)
+
+
+def task_command(spec: Any) -> str:
+    if isinstance(spec, str):
+        return spec
+    if isinstance(spec, list):
+        return "\n".join(task_command(item) for item in spec)
+    spec = as_dict(spec)
+    for key in ("cmd", "shell", "script", "sequence", "ref", "cmds"):
+        if key in spec:
+            return task_command(spec[key])
+    return ""
+
+
+def taskfile(repo: Repo, folder: str) -> dict[str, str]:
+    for name in ("Taskfile.yml", "Taskfile.yaml", "taskfile.yml"):
+        tasks = as_dict(as_dict(repo.yaml(join(folder, name))).get("tasks"))
+        if tasks:
+            return {
+                str(task): "\n".join(
+                    [task_command(as_dict(spec).get("cmds", spec))]
+                    + [
+                        f"task {dep}"
+                        for dep in as_list(as_dict(spec).get("deps"))
+                        if isinstance(dep, str)
+                    ]
+                )
+                for task, spec in tasks.items()
+            }
+    return {}
+
+
+def just_recipes(text: str | None) -> dict[str, str]:
+    recipes: dict[str, str] = {}
+    current = ""
+    for line in (text or "").splitlines():
+        match = re.match(r"^@?([\w-]+)[^:=]*:(?!=)\s*(.*)$", line)
+        if match and not line.startswith((" ", "\t", "#")):
+            current = match.group(1)
+            recipes[current] = " ".join(f"just {dep}" for dep in match.group(2).split()) + "\n"
+        elif line.startswith((" ", "\t")) and current:
+            recipes[current] += line.strip().lstrip("@-") + "\n"
+        elif line.strip():
+            current = ""
+    return recipes
+
+
+def hooks_text(repo: Repo, workdirs: tuple[str, ...], seen: set[str]) -> list[str]:
+    """What `pre-commit run` runs: each hook's id, name and entry, one per line."""
+    from .checks.precommit import CONFIGS, hooks
+
+    for folder in dict.fromkeys(workdirs):
+        for name in CONFIGS:
+            path = join(folder, name)
+            if repo.exists(path):
+                if path in seen:
+                    return []
+                seen.add(path)
+                return [f"{hook.id} {hook.entry}" for hook in hooks(repo, path)]
+    return []
+
+
+def local_action(repo: Repo, path: str, workdirs: tuple[str, ...], seen: set[str]) -> list[str]:
+    """Commands of a reusable workflow or a composite action kept in the repository."""
+    if path in seen:
+        return []
+    seen.add(path)
+    candidates = (
+        [path]
+        if path.endswith((".yml", ".yaml"))
+        else [
+            f"{path}/action.yml",
+            f"{path}/action.yaml",
+        ]
+    )
+    found: list[str] = []
+    for candidate in candidates:
+        document = as_dict(repo.yaml(candidate))
+        steps: list[Any] = as_list(as_dict(document.get("runs")).get("steps"))
+        for job in as_dict(document.get("jobs")).values():
+            steps.extend(as_list(as_dict(job).get("steps")))
+        for step in steps:
+            run = as_dict(step).get("run")
+            if isinstance(run, str):
+                found.append(run)
+                found.extend(resolve_line(repo, run, workdirs, 1, seen))
+    return found
