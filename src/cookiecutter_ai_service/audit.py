@@ -29,13 +29,16 @@ class Options:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "error"
+    service_root: str | None = None  # relative to PATH; None: detected
     today: dt.date = field(default_factory=dt.date.today)
 
 
 def audit(path: Path, options: Options) -> RepoReport:
     report = RepoReport(path=str(path), git_head=git(path, "rev-parse", "HEAD"))
     failures: list[int] = []
-    repo = Repo(path)
+    repo = controls_view(path, options.service_root)
+    report.repository_root = str(repo.root)
+    report.service_root = repo.service or "."
     config = waivers.read(repo.pyproject, options.today)
     results: list[Result] = list(config.problems)
 
@@ -71,6 +74,18 @@ def audit(path: Path, options: Options) -> RepoReport:
     report.results = waivers.apply(results, config.waivers)
     report.exit_code = exit_code(report.results, options.fail_on, failures)
     return report
+
+
+def controls_view(path: Path, service_root: str | None) -> Repo:
+    """The repository the checks read: rooted at the git top-level (CI, ignore rules), with the
+    service root given, implied by a PATH below the top-level, or detected."""
+    top_text = git(path, "rev-parse", "--show-toplevel")
+    top = Path(top_text).resolve() if top_text else path.resolve()
+    inside = path.resolve().relative_to(top).as_posix() if path.resolve() != top else ""
+    if service_root is not None:
+        given = (path.resolve() / service_root).resolve()
+        return Repo(top, given.relative_to(top).as_posix().strip(".") or "")
+    return Repo(top, inside) if inside else Repo(top)
 
 
 def no_record_message(repo: Repo) -> str:

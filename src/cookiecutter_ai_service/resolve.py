@@ -40,7 +40,12 @@ def expand(repo: Repo, job: CiJob) -> str:
         lines.extend(resolve_line(repo, line, workdirs, 0, seen))
     for uses in re.findall(r"(?:^|\s)(\./\.github/[\w./-]+)", job.commands):
         lines.extend(local_action(repo, uses.removeprefix("./"), workdirs, seen))
-    return "\n".join(lines)
+    return uncommented("\n".join(lines))
+
+
+def uncommented(text: str) -> str:
+    """Commented-out commands do not run: `# mypy src` is not a type check."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 def matrix_lines(text: str, matrix: Any) -> list[str]:

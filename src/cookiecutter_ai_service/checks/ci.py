@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from ..ci_config import CiJob, as_dict, as_list
 from ..repo import Repo
-from .base import Check, Failure, Outcome
+from .base import Check, Failure, Outcome, Skip
 
 # The tools of each family, as they appear in a command or a pre-commit hook; a make target or
 # task named after the step counts only when it cannot be read (a Makefile outside the repo).
@@ -134,7 +134,7 @@ class CI005(GitHubCheck):
         a tag can be moved to malicious code."""
         repo = ai_service_repo
         if not repo.github_workflows:
-            return None
+            return Skip("nothing to check: no GitHub Actions workflow")
         loose = [
             (job.path, uses)
             for job in repo.ci_jobs
@@ -196,7 +196,7 @@ class CI007(GitHubCheck):
         to the job that needs it; never `write-all`."""
         repo = ai_service_repo
         if not repo.github_workflows:
-            return None
+            return Skip("nothing to check: no GitHub Actions workflow")
         for path in repo.github_workflows:
             workflow: Any = repo.yaml(path)
             if not isinstance(workflow, dict):
@@ -222,7 +222,7 @@ class CI008(GitLabCheck):
         (`postgres:17.6-alpine`), never a bare name or `:latest`."""
         repo = ai_service_repo
         if not repo.gitlab_ci:
-            return None
+            return Skip("nothing to check: no .gitlab-ci.yml")
         pipeline = repo.yaml(repo.gitlab_ci)
         loose = sorted({image for image in images(pipeline) if not pinned_image(image)})
         return cls.fail(f"Unpinned images: {', '.join(loose)}.") if loose else True
