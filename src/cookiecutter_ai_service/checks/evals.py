@@ -80,7 +80,9 @@ def suite_files(repo: Repo) -> list[str]:
 
 
 def folders(paths: list[str]) -> set[str]:
-    return {path.rsplit("/", 1)[0] if "/" in path else "" for path in paths}
+    """The suites' folders; for `evals/suites/`, the eval folder that holds it too."""
+    found = {path.rsplit("/", 1)[0] if "/" in path else "" for path in paths}
+    return found | {f.rsplit("/", 1)[0] for f in found if f.endswith("/suites") and "/" in f}
 
 
 def inline_cases(text: str) -> bool:

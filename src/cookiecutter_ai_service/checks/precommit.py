@@ -20,8 +20,7 @@ HOOK_KINDS = {
     "a linter (ruff-check)": re.compile(r"ruff(?![-_\s]*format)|flake8|pylint|pyflakes"),
     "a formatter (ruff-format)": re.compile(r"ruff[-_\s]*format|\bblack\b"),
     "a secret scanner (detect-private-key)": re.compile(
-        r"detect-private-key|detect-secrets|gitleaks|trufflehog|ripsecrets|secretlint|"
-        r"detect-aws-credentials"
+        r"detect-private-key|detect-secrets|gitleaks|trufflehog|ripsecrets|secretlint"
     ),
     "check-merge-conflict": re.compile(r"check-merge-conflict"),
     "check-added-large-files": re.compile(r"check-added-large-files"),
