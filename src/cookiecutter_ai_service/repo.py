@@ -208,6 +208,11 @@ class Repo:
             self.text,
         )
 
+    @property
+    def service_label(self) -> str:
+        """The service folder for messages: `backend/`, or the repository root."""
+        return f"{self.service}/" if self.service else "the repository root"
+
     def svc(self, relative: str) -> str:
         """A path of the service folder, relative to the repository root."""
         return f"{self.service}/{relative}" if self.service else relative
@@ -247,6 +252,19 @@ class Repo:
             }
         return tuple(sorted(found))
 
+    def root_modules_and_imports(self) -> list[str]:
+        """With no package: the service root's modules and the folders they import from
+        (`from backend.settings import ...` brings in backend/), not every script around."""
+        modules = self.service_glob("*.py")
+        imported = set()
+        for path in modules:
+            for match in re.finditer(
+                r"^\s*(?:from|import)\s+(\w+)", self.text(path) or "", re.M
+            ):
+                imported.add(match.group(1))
+        folders = [name for name in imported if name not in NOT_PACKAGES]
+        return modules + self.service_glob(*(f"{name}/**.py" for name in folders))
+
     @functools.cached_property
     def service_python_files(self) -> tuple[str, ...]:
         """Python files of the running service: its packages, without tests, tools, scripts
@@ -259,7 +277,7 @@ class Repo:
                 if path.endswith(".py") and any(path.startswith(p + "/") for p in self.packages)
             ]
         else:
-            candidates = self.service_glob("*.py", "app/**.py", "src/**.py")
+            candidates = self.root_modules_and_imports()
         skip = len(self.service.split("/")) if self.service else 0
         return tuple(
             path

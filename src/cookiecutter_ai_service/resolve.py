@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .ci_config import CiJob, as_dict, as_list
@@ -48,20 +48,25 @@ def uncommented(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def matrix_lines(text: str, matrix: Any) -> list[str]:
+def matrix_lines(text: str, matrix: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Each line once per value of the matrix entries it names (`make ${{ matrix.check }}`)."""
     out: list[str] = []
     for line in text.splitlines():
-        names = MATRIX.findall(line)
         variants = [line]
-        for name in names:
+        for name in MATRIX.findall(line):
             values = matrix.get(name) or ("",)
             variants = [
-                MATRIX.sub(lambda m, n=name, v=value: v if m.group(1) == n else m.group(0), text)
-                for text in variants
-                for value in values
+                substitute(variant, name, value) for variant in variants for value in values
             ]
         out.extend(variants)
     return out
+
+
+def substitute(line: str, name: str, value: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return value if match.group(1) == name else match.group(0)
+
+    return MATRIX.sub(replace, line)
 
 
 def commands_of(line: str) -> Iterator[list[str]]:

@@ -65,7 +65,8 @@ class DB001(Check):
         if not uses_database(repo):
             return Skip(
                 f"not applicable: the service code ({len(repo.service_python_files)} files under "
-                f"{repo.service or 'the repository root'}) imports no database library"
+                f"{repo.service_label}) imports no database library with a "
+                "schema to migrate (sqlalchemy, sqlmodel, asyncpg, psycopg, django.db, ...)"
             )
         return cls.fail(
             "No migration files: looked for Alembic versions/ beside an env.py, Django "

@@ -35,7 +35,7 @@ class DKR001(DockerCheck):
             return True
         return cls.fail(
             "No Dockerfile: looked for Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile "
-            f"anywhere in the repository (service root: {repo.service or '.'}), outside tests "
+            f"anywhere in the repository (service root: {repo.service_label}), outside tests "
             "and examples.",
             path=repo.svc(DOCKERFILE),
         )

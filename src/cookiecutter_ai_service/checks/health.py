@@ -42,10 +42,10 @@ class HLT001(Check):
         return cls.fail(
             "No liveness route: every health route's handler reaches a dependency, so it is "
             f"readiness, not liveness ({summary(found)}); searched "
-            f"{len(repo.service_python_files)} service files under {repo.service or '.'}."
+            f"{len(repo.service_python_files)} service files under {repo.service_label}."
             if found
             else f"No liveness route ({summary(found)}) in {len(repo.service_python_files)} "
-            f"service files under {repo.service or '.'}.",
+            f"service files under {repo.service_label}.",
             path=first.file if first else repo.app_file,
             line=first.line if first else None,
         )
@@ -67,7 +67,7 @@ class HLT002(Check):
         first = found[0] if found else None
         return cls.fail(
             f"No readiness route: no health route's handler checks a dependency ({summary(found)})"
-            f" in {len(repo.service_python_files)} service files under {repo.service or '.'}.",
+            f" in {len(repo.service_python_files)} service files under {repo.service_label}.",
             path=first.file if first else repo.app_file,
             line=first.line if first else None,
         )
@@ -124,7 +124,7 @@ class HLT004(Check):
         if not manifests and not ours:
             return Skip(
                 "nothing to check: no Kubernetes manifest with probes, and no compose service "
-                f"built from the service folder ({repo.service or '.'})"
+                f"built from the service folder ({repo.service_label})"
             )
         for _path, _name, service, build in ours:
             healthcheck = service.get("healthcheck")

@@ -109,8 +109,8 @@ def docker_build(run: str) -> list[tuple[str, str | None, str]]:
             elif word.startswith("-"):
                 if word in ("-t", "--tag", "--build-arg", "--platform", "--label"):
                     next(options, None)
-            else:
-                context = word
+            elif not any(char in word for char in "$()'\"+%"):
+                context = word  # a shell expansion's pieces are not the context
         found.append((norm(file or norm(context, "Dockerfile")), target, norm(context)))
     return found
 

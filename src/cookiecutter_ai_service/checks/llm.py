@@ -129,6 +129,6 @@ def no_model_calls(repo: Repo) -> str | None:
         return None
     return (
         f"not applicable: the service code ({len(repo.service_python_files)} files under "
-        f"{repo.service or '.'}) imports no model SDK or LLM framework (openai, anthropic, "
+        f"{repo.service_label}) imports no model SDK or LLM framework (openai, anthropic, "
         "litellm, langchain, llama_index, pydantic_ai, ...)"
     )

@@ -39,7 +39,7 @@ class LOG001(Check):
             "No structured logging setup: looked for structlog.configure, a JSON formatter "
             "(python-json-logger, structlog's JSONRenderer), loguru's serialize=True, "
             f"logfire.configure and ECS logging in {len(repo.service_python_files)} service "
-            f"files under {repo.service or '.'}, and for a JSON log config file.",
+            f"files under {repo.service_label}, and for a JSON log config file.",
             path=repo.app_file,
         )
 

@@ -85,10 +85,10 @@ def find_declarations(repo: Repo) -> list[Declaration]:
                 found.append(Declaration(path, first_line(text, f"{key}:") or 1, f"`{key}:`"))
     for path in repo.glob(*INFRA_FILES):
         text = repo.text(path) or ""
-        match = ENV_MODEL.search(text)
-        if match:
-            line = text.count("\n", 0, match.start()) + 1
-            found.append(Declaration(path, line, match.group(1)))
+        variable = ENV_MODEL.search(text)
+        if variable:
+            line = text.count("\n", 0, variable.start()) + 1
+            found.append(Declaration(path, line, variable.group(1)))
     return found
 
 
