@@ -258,9 +258,7 @@ class Repo:
         modules = self.service_glob("*.py")
         imported = set()
         for path in modules:
-            for match in re.finditer(
-                r"^\s*(?:from|import)\s+(\w+)", self.text(path) or "", re.M
-            ):
+            for match in re.finditer(r"^\s*(?:from|import)\s+(\w+)", self.text(path) or "", re.M):
                 imported.add(match.group(1))
         folders = [name for name in imported if name not in NOT_PACKAGES]
         return modules + self.service_glob(*(f"{name}/**.py" for name in folders))

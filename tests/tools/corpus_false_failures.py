@@ -23,9 +23,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def audit(path: Path) -> list[dict[str, object]]:
+    command = ["audit", "--format", "json", "--fail-on", "never", "--select", "control"]
     run = subprocess.run(
-        [sys.executable, "-m", "cookiecutter_ai_service", "audit", "--format", "json"]
-        + ["--fail-on", "never", "--select", "control", str(path)],
+        [sys.executable, "-m", "cookiecutter_ai_service", *command, str(path)],
         capture_output=True,
         text=True,
         check=False,
