@@ -118,6 +118,8 @@ def targets(
         yield from files(repo, (f"{module}.py", f"{module}/__main__.py"), workdirs)
     elif tool in ("bash", "sh", "zsh", "source", ".", "python", "python3") and args:
         yield from files(repo, (args[0].removeprefix("./"),), workdirs)
+    elif words[0].startswith("./.github/"):
+        return  # a reusable workflow or local action: read by local_action()
     elif words[0].startswith(("./", "scripts/", "bin/")) or words[0].endswith(".sh"):
         yield from files(repo, (words[0].removeprefix("./"),), workdirs)
 
