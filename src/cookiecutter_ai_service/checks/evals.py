@@ -105,7 +105,7 @@ def inline_cases(text: str) -> bool:
 
 
 class EVL001(EvalCheck):
-    """An eval suite exists (evals/)"""
+    """An eval suite exists"""
 
     @classmethod
     def check(cls, ai_service_repo: Repo) -> Outcome:

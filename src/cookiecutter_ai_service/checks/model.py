@@ -125,7 +125,7 @@ class ModelCheck(Check):
 
 
 class MDL001(ModelCheck):
-    """Model deployments are declared in config/models.toml"""
+    """Model deployments are declared (config/models.toml, typed settings or deploy config)"""
 
     @classmethod
     def check(cls, ai_service_repo: Repo) -> Outcome:
@@ -278,7 +278,7 @@ class MDL004(ModelCheck):
 
 
 class MDL005(ModelCheck):
-    """Model providers are called only through the gateway (src/<pkg>/llm/providers/)"""
+    """Model providers are called only through one gateway or provider package"""
 
     location = ""
 
