@@ -236,8 +236,10 @@ class Repo:
     @functools.cached_property
     def app_file(self) -> str | None:
         """The service module that creates the web application, where start-up is wired."""
-        return next(
-            (p for p in self.service_python_files if APP_FACTORY.search(self.text(p) or "")), None
+        found = [p for p in self.service_python_files if APP_FACTORY.search(self.text(p) or "")]
+        usual = ("main.py", "app.py", "server.py", "asgi.py", "launcher.py", "application.py")
+        return min(
+            found, key=lambda p: (p.rsplit("/", 1)[-1] not in usual, p.count("/")), default=None
         )
 
     @functools.cached_property

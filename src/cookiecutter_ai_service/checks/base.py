@@ -128,4 +128,7 @@ class Check:
 def first_line(text: str, pattern: str) -> int | None:
     """The 1-based line of the first occurrence of `pattern` in `text`."""
     index = text.find(pattern)
-    return text.count("\n", 0, index) + 1 if index >= 0 else None
+    if index < 0:
+        return None
+    # A pattern that starts with a newline names the line after it.
+    return text.count("\n", 0, index) + 1 + (1 if pattern.startswith("\n") else 0)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from ..ci_config import CiJob, as_dict, as_list
 from ..repo import Repo
-from .base import Check, Failure, Outcome, Skip
+from .base import Check, Failure, Outcome, Skip, first_line
 
 # The tools of each family, as they appear in a command or a pre-commit hook; a make target or
 # task named after the step counts only when it cannot be read (a Makefile outside the repo).
@@ -145,7 +145,12 @@ class CI005(GitHubCheck):
         if not loose:
             return True
         names = ", ".join(sorted({uses for _, uses in loose}))
-        return cls.fail(f"Actions not pinned to a commit: {names}.", path=loose[0][0])
+        path, uses = loose[0]
+        return cls.fail(
+            f"Actions not pinned to a commit: {names}.",
+            path=path,
+            line=first_line(repo.text(path) or "", uses),
+        )
 
 
 def actions_of(job: CiJob) -> list[str]:
@@ -184,7 +189,12 @@ class CI006(CiCheck):
         if not missing:
             return True
         names = ", ".join(job.id for job in missing)
-        return cls.fail(f"Jobs without a timeout: {names}.", path=missing[0].path)
+        job = missing[0]
+        return cls.fail(
+            f"Jobs without a timeout: {names}.",
+            path=job.path,
+            line=first_line(repo.text(job.path) or "", f"\n  {job.id}:"),
+        )
 
 
 class CI007(GitHubCheck):
@@ -207,7 +217,15 @@ class CI007(GitHubCheck):
                 isinstance(job, dict) and "permissions" in job for job in jobs.values()
             )
             if top == "write-all" or (top is None and not every_job):
-                return cls.fail(f"{path} does not restrict the token's permissions.", path=path)
+                text = repo.text(path) or ""
+                return cls.fail(
+                    f"{path} does not restrict the token's permissions: no top-level "
+                    "`permissions:` and not every job sets its own"
+                    + (" (it grants write-all)" if top == "write-all" else "")
+                    + ".",
+                    path=path,
+                    line=first_line(text, "permissions: write-all") or first_line(text, "\njobs:"),
+                )
         return True
 
 

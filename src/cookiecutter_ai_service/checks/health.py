@@ -10,6 +10,7 @@ from ..repo import Repo
 from .base import Check, Outcome, Skip
 from .dockerfile import instructions
 from .images import COMPOSE, deployed, norm, stage_of
+from .logs import app_line
 from .routes import Route, routes
 
 HEALTH_URL = re.compile(r"(?i)/health|/live|/ready|healthz|readyz|livez|/ping|/status|heartbeat")
@@ -47,7 +48,7 @@ class HLT001(Check):
             else f"No liveness route ({summary(found)}) in {len(repo.service_python_files)} "
             f"service files under {repo.service_label}.",
             path=first.file if first else repo.app_file,
-            line=first.line if first else None,
+            line=first.line if first else app_line(repo),
         )
 
 
@@ -69,7 +70,7 @@ class HLT002(Check):
             f"No readiness route: no health route's handler checks a dependency ({summary(found)})"
             f" in {len(repo.service_python_files)} service files under {repo.service_label}.",
             path=first.file if first else repo.app_file,
-            line=first.line if first else None,
+            line=first.line if first else app_line(repo),
         )
 
 

@@ -6,6 +6,7 @@ import ast
 import re
 
 from ..repo import Repo
+from ..roots import APP_FACTORY
 from .base import Check, Outcome
 
 STRUCTURED = re.compile(
@@ -41,6 +42,7 @@ class LOG001(Check):
             f"logfire.configure and ECS logging in {len(repo.service_python_files)} service "
             f"files under {repo.service_label}, and for a JSON log config file.",
             path=repo.app_file,
+            line=app_line(repo),
         )
 
 
@@ -72,6 +74,15 @@ class LOG002(Check):
         return cls.fail(
             f"print() in service code at {where}{more}.", path=offenders[0][0], line=offenders[0][1]
         )
+
+
+def app_line(repo: Repo) -> int | None:
+    """The line that creates the web application, where logging belongs at start-up."""
+    if repo.app_file is None:
+        return None
+    text = repo.text(repo.app_file) or ""
+    match = APP_FACTORY.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def print_calls(source: str) -> list[int]:

@@ -148,6 +148,11 @@ class MDL001(ModelCheck):
                 "settings YAML, and *_MODEL variables in compose, Kubernetes, Helm, Terraform and "
                 ".env.example files.",
                 path=calls[0].path if calls else repo.svc(MODELS),
+                line=first_line(
+                    repo.text(calls[0].path) or "", (calls[0].providers or calls[0].frameworks)[0]
+                )
+                if calls
+                else None,
             )
         problems: list[tuple[str, str]] = []
         for path in model_files(repo):
@@ -304,9 +309,11 @@ class MDL005(ModelCheck):
         if not offenders or behind_one_interface([o.split(" ", 1)[0] for o in offenders]):
             return True
         first = offenders[0].split(" ", 1)[0]
+        module = offenders[0].split(" imports ", 1)[-1].split(",")[0]
         return cls.fail(
             f"Provider calls outside one gateway or provider package: {'; '.join(offenders)}.",
             path=first,
+            line=first_line(repo.text(first) or "", module),
         )
 
 
