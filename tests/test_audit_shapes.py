@@ -415,3 +415,12 @@ def test_a_skipped_dependent_quotes_why_its_prerequisite_failed(tmp_path: Path) 
     [dataset] = results(report)["EVL002"]
     assert dataset["status"] == "skip"
     assert dataset["message"].startswith("skipped: it builds on EVL001 did not pass: No eval")
+
+
+def test_env_ignored_at_the_git_root_or_in_the_service(tmp_path: Path) -> None:
+    files = {"backend/pyproject.toml": "", "backend/app/__init__.py": ""}
+    files["backend/app/main.py"] = APP
+    result = run(tmp_path, "SEC003", {**files, ".gitignore": "node_modules/\n"})
+    assert isinstance(result, Failure) and "backend/.gitignore" in result.detail
+    assert run(tmp_path, "SEC003", {"backend/.gitignore": ".env\n"}) is True
+    assert run(tmp_path, "SEC003", {"backend/.gitignore": "", ".gitignore": ".env*\n"}) is True

@@ -213,16 +213,22 @@ class SEC003(Check):
         """Add `.env` to `.gitignore` and untrack it (`git rm --cached .env`); keep a
         `.env.example` with placeholders instead."""
         repo = ai_service_repo
-        if repo.uses_git and ".env" in repo.files:
-            return cls.fail(".env is tracked by git.", path=".env")
-        patterns = [
-            line.strip().lstrip("/")
-            for line in (repo.text(".gitignore") or "").splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "!"))
-        ]
-        if any(matches(pattern.rstrip("/"), ".env") for pattern in patterns):
-            return True
-        return cls.fail(".gitignore does not ignore .env.")
+        envs = list(dict.fromkeys([".env", repo.svc(".env")]))
+        tracked = [env for env in envs if repo.uses_git and env in repo.files]
+        if tracked:
+            return cls.fail(f"{tracked[0]} is tracked by git.", path=tracked[0])
+        ignores = list(dict.fromkeys([".gitignore", repo.svc(".gitignore")]))
+        for path in ignores:
+            patterns = [
+                line.strip().lstrip("/")
+                for line in (repo.text(path) or "").splitlines()
+                if line.strip() and not line.lstrip().startswith(("#", "!"))
+            ]
+            if any(matches(pattern.rstrip("/"), ".env") for pattern in patterns):
+                return True
+        return cls.fail(
+            f"No ignore rule matches .env: looked at {', '.join(ignores)}.", path=ignores[0]
+        )
 
 
 class SEC004(Check):
