@@ -61,7 +61,8 @@ def builds(repo: Repo) -> list[Build]:
     for job in repo.ci_jobs:
         for step in as_list(job.spec.get("steps")):
             step = as_dict(step)
-            if "docker/build-push-action" in str(step.get("uses", "")):
+            # docker/, useblacksmith/, depot/...: the same inputs
+            if "build-push-action" in str(step.get("uses", "")):
                 options = as_dict(step.get("with"))
                 context = clean(options.get("context")) or ""
                 file = clean(options.get("file")) or norm(context, "Dockerfile")
