@@ -424,3 +424,18 @@ def test_env_ignored_at_the_git_root_or_in_the_service(tmp_path: Path) -> None:
     assert isinstance(result, Failure) and "backend/.gitignore" in result.detail
     assert run(tmp_path, "SEC003", {"backend/.gitignore": ".env\n"}) is True
     assert run(tmp_path, "SEC003", {"backend/.gitignore": "", ".gitignore": ".env*\n"}) is True
+
+
+def test_indirection_loops_and_broken_files_end_with_a_verdict(tmp_path: Path) -> None:
+    files = {
+        "Makefile": "a: b\n\t$(MAKE) a\nb: a\n\tbash scripts/x.sh\n",
+        "scripts/x.sh": "bash scripts/x.sh\nmake a\n",
+        "justfile": "j: j\n    just j\n",
+        "package.json": "{not json",
+        "pyproject.toml": "[tool.taskipy.tasks\n",
+        ".pre-commit-config.yaml": "repos: [\n",
+        "Dockerfile": "FROM python AS base\nFROM base\nUSER\n",
+        ".github/workflows/ci.yml": ci("make a", "just j", "npm run x", "task y", "prek run"),
+    }
+    for check in ("CI002", "CI003", "CI004", "PRE001", "DKR002", "DKR004"):
+        assert isinstance(run(tmp_path, check, files), Failure), check
