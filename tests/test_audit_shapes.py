@@ -439,3 +439,15 @@ def test_indirection_loops_and_broken_files_end_with_a_verdict(tmp_path: Path) -
     }
     for check in ("CI002", "CI003", "CI004", "PRE001", "DKR002", "DKR004"):
         assert isinstance(run(tmp_path, check, files), Failure), check
+
+
+def test_installing_a_tool_is_not_running_it(tmp_path: Path) -> None:
+    files = {".github/workflows/ci.yml": ci("pip install ruff mypy pytest", "uv tool install ruff")}
+    for check in ("CI002", "CI003", "CI004"):
+        assert isinstance(run(tmp_path, check, files), Failure), check
+    hooks = "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n"
+    files = {
+        ".pre-commit-config.yaml": hooks + "      - id: ruff\n",
+        ".github/workflows/ci.yml": ci("pre-commit run --all-files"),
+    }
+    assert run(tmp_path, "CI002", files) is True  # the legacy `ruff` hook id lints

@@ -43,9 +43,20 @@ def expand(repo: Repo, job: CiJob) -> str:
     return uncommented("\n".join(lines))
 
 
+INSTALL = re.compile(
+    r"^\s*(?:sudo\s+)?(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|uv\s+tool|uv|pipx|poetry|pdm|"
+    r"apt-get|apt|npm|pnpm|yarn|brew)\s+(?:install|add)\b"
+)
+
+
 def uncommented(text: str) -> str:
-    """Commented-out commands do not run: `# mypy src` is not a type check."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    """Commented-out commands do not run (`# mypy src` is not a type check), and installing a
+    tool is not running it (`pip install ruff mypy`)."""
+    return "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.lstrip().startswith("#") and not INSTALL.match(line)
+    )
 
 
 def matrix_lines(text: str, matrix: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -12,8 +12,9 @@ from .base import Check, Failure, Outcome, Skip, first_line
 # The tools of each family, as they appear in a command or a pre-commit hook; a make target or
 # task named after the step counts only when it cannot be read (a Makefile outside the repo).
 LINT = re.compile(
-    r"ruff\s+check|\bruff\s+(?:\.|[\w/]+/)|ruff-check|\bruff\b(?!\s*-?\s*format)(?!-pre-commit)"
-    r"|flake8|pylint|pyflakes|\bmake\s+(?:lint|check)(?![\w-])"
+    r"ruff\s+check|\bruff\s+(?:\.|[\w.-]+/)|ruff-check|ruff-action|^\s*ruff\s*$|"
+    r"\bflake8\b|\bpylint\b|\bpyflakes\b|\bmake\s+(?:lint|check)(?![\w-])",
+    re.M,
 )
 TYPES = re.compile(
     r"\bmypy\b|\b(?:based)?pyright\b|\bpyrefly\b|\bty\s+check\b|\bpytype\b|"
