@@ -165,7 +165,9 @@ def test_expired_waiver_fails_and_a_live_one_shows_everywhere(
         shown = out.read_text()
         assert "SEC002" in shown and "Rotated; removal tracked in SEC-42" in shown
         if fmt == "sarif":  # a failure, marked as accepted
-            [result] = json.loads(shown)["runs"][0]["results"]
+            found = json.loads(shown)["runs"][0]["results"]
+            assert len(found) == 1, [(r["ruleId"], r["message"]["text"][:300]) for r in found]
+            [result] = found
             assert result["suppressions"][0]["status"] == "accepted"
 
     pyproject.write_text(pyproject.read_text() + waiver("DKR004", "2001-01-31"))
