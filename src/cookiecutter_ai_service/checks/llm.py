@@ -132,3 +132,14 @@ def no_model_calls(repo: Repo) -> str | None:
         f"{repo.service_label}) imports no model SDK or LLM framework (openai, anthropic, "
         "litellm, langchain, llama_index, pydantic_ai, ...)"
     )
+
+
+def behind_one_interface(paths: list[str]) -> bool:
+    """Providers isolated behind a plugin interface: the one module that calls them, or
+    modules that each sit in a folder named for the purpose (llm/, providers/, embeddings/,
+    adapters/, gateway/, ...) or are named so themselves (llms.py)."""
+    if len(set(paths)) == 1:
+        return True
+    return all(
+        any(part.removesuffix(".py") in GATEWAY_DIRS for part in path.split("/")) for path in paths
+    )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from ..ci_config import as_dict
 from ..globs import matches
 from ..repo import Repo
 from .base import Check, Outcome, Skip, first_line
-from .llm import GATEWAY_DIRS, imported_modules, model_uses, no_model_calls, uses
+from .declared import MODELS, declarations, model_files, template_config_only
+from .llm import behind_one_interface, imported_modules, model_uses, no_model_calls, uses
 
-MODELS = "config/models.toml"
 PRICES = "config/prices.toml"
 TIMEOUT_KEYS = ("connect_seconds", "first_token_seconds", "total_seconds")
 PROVIDER_HOSTS = re.compile(
@@ -21,87 +19,6 @@ PROVIDER_HOSTS = re.compile(
 )
 HTTP_CLIENTS = ("httpx", "requests", "aiohttp", "urllib.request", "urllib3")
 PROVIDERS_DIR = "src/*/llm/providers/**"
-
-
-def model_files(repo: Repo) -> list[str]:
-    """config/models.toml and its variants (config/models.offline.toml, ...)."""
-    variants = [path for path in repo.glob(repo.svc("config/models.*.toml"))]
-    main = repo.svc(MODELS)
-    return ([main] if repo.exists(main) else []) + sorted(variants)
-
-
-SETTINGS_FIELD = re.compile(
-    r"^\s+(?P<name>\w*(?:model|llm|deployment)\w*)\s*:\s*[^=\n]+(?:=\s*(?P<default>[^\n]+))?$",
-    re.I | re.M,
-)
-ENV_MODEL = re.compile(
-    r"(?m)^\s*-?\s*(?:name:\s*)?[\"']?(\w*_MODEL(?:_NAME|_ID)?|MODEL(?:_NAME|_ID)?)\b"
-)
-SETTINGS_FILES = ("settings*.yaml", "settings*.yml", "config*.yaml", "config*.yml", "config/*.yaml")
-INFRA_FILES = (
-    "**/*.tf",
-    "**/k8s/**.y*ml",
-    "**/helm/**.y*ml",
-    "**/kubernetes/**.y*ml",
-    "**/deploy/**.y*ml",
-    "**/*compose*.y*ml",
-    "**/.env.example",
-    "**/*.env.example",
-)
-
-
-@dataclass(frozen=True)
-class Declaration:
-    path: str
-    line: int
-    what: str
-    value: str | None = None
-
-
-def declarations(repo: Repo) -> list[Declaration]:
-    """Where the service declares its models outside config/models.toml: typed settings
-    fields, settings YAML (`llm:`, `models:`, LiteLLM's `model_list:`) and infrastructure
-    files that set a `*_MODEL` variable (Kubernetes, Helm, compose, Terraform)."""
-    return repo.memo("model declarations", lambda: find_declarations(repo))  # type: ignore[no-any-return]
-
-
-def find_declarations(repo: Repo) -> list[Declaration]:
-    found: list[Declaration] = []
-    for path in repo.service_python_files:
-        text = repo.text(path) or ""
-        if "BaseSettings" not in text:
-            continue
-        for match in SETTINGS_FIELD.finditer(text):
-            if match.group("name").lower() in ("model_config", "model_fields"):
-                continue
-            line = text.count("\n", 0, match.start()) + 1
-            default = (match.group("default") or "").strip().strip("\"'")
-            found.append(Declaration(path, line, f"settings field {match.group('name')}", default))
-    for path in repo.service_glob(*SETTINGS_FILES):
-        data = as_dict(repo.yaml(path))
-        for key in ("llm", "models", "model", "model_list", "llms"):
-            if key in data:
-                text = repo.text(path) or ""
-                found.append(Declaration(path, first_line(text, f"{key}:") or 1, f"`{key}:`"))
-    for path in repo.glob(*INFRA_FILES):
-        text = repo.text(path) or ""
-        variable = ENV_MODEL.search(text)
-        if variable:
-            line = text.count("\n", 0, variable.start()) + 1
-            found.append(Declaration(path, line, variable.group(1)))
-    return found
-
-
-def template_config_only(repo: Repo) -> Skip | None:
-    """MDL002-MDL004 and MDL006 read the template's config/models.toml: elsewhere they say so."""
-    if model_files(repo):
-        return None
-    found = declarations(repo)
-    where = f"{found[0].path}:{found[0].line}" if found else "code"
-    return Skip(
-        f"nothing to check: these fields live in {repo.svc(MODELS)}, and this service declares "
-        f"its models in {where}"
-    )
 
 
 def deployments_in(repo: Repo, path: str) -> dict[str, Any]:
@@ -315,17 +232,6 @@ class MDL005(ModelCheck):
             path=first,
             line=first_line(repo.text(first) or "", module),
         )
-
-
-def behind_one_interface(paths: list[str]) -> bool:
-    """Providers isolated behind a plugin interface: the one module that calls them, or
-    modules that each sit in a folder named for the purpose (llm/, providers/, embeddings/,
-    adapters/, gateway/, ...) or are named so themselves (llms.py)."""
-    if len(set(paths)) == 1:
-        return True
-    return all(
-        any(part.removesuffix(".py") in GATEWAY_DIRS for part in path.split("/")) for path in paths
-    )
 
 
 class MDL006(ModelCheck):
