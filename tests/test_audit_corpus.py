@@ -37,8 +37,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     return found
 
 
-def test_the_corpus_has_six_shapes_with_origin_and_licence() -> None:
-    assert len(NAMES) >= 6
+def test_the_corpus_has_seven_shapes_with_origin_and_licence() -> None:
+    assert len(NAMES) >= 7
     for name in NAMES:
         origin = tomllib.loads((CORPUS / name / "ORIGIN.toml").read_text())
         assert origin["repository"].startswith("https://github.com/"), name
@@ -91,6 +91,7 @@ def test_failures_point_at_a_file_and_skips_say_why(
         ("fastapi-realworld", "."),
         ("private-gpt", "."),
         ("aoai-chatgpt", "."),
+        ("rag-postgres", "src/backend"),
     ],
 )
 def test_the_service_root_is_detected(

@@ -41,6 +41,10 @@ INFRA_FILES = (
     "**/*compose*.y*ml",
     "**/.env.example",
     "**/*.env.example",
+    "**/.env.sample",
+    "**/.env.template",
+    "**/*.bicep",
+    "**/*.parameters.json",
 )
 
 
