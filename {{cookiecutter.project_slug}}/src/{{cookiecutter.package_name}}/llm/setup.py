@@ -11,6 +11,7 @@ from ..core.settings import AppEnv, Settings
 from .accounting import InferenceRecorder, SpendLedger
 from .config import ModelConfigError, load_models_config
 from .gateway import ModelGateway
+from .model_policy import policy_problems
 from .pricing import load_price_table
 from .providers import build_client
 
@@ -32,6 +33,13 @@ async def start_gateway(
     """
     log = structlog.get_logger("llm")
     models = load_models_config(settings.models_file)
+    refused = policy_problems(models.config)
+    if refused and settings.env is AppEnv.PRODUCTION:
+        reasons = "; ".join(refused)
+        msg = f"{settings.models_file}: {reasons} (refused because APP_ENV=production)"
+        raise ModelConfigError(msg)
+    if refused:
+        log.warning("model_config_not_for_production", problems=refused)
     prices = load_price_table(settings.prices_file)
     prices.check_covers(models.config)
     unknown = sorted(set(required_aliases) - set(models.config.aliases))
