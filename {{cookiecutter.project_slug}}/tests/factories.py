@@ -41,6 +41,7 @@ def make_settings(**overrides: Any) -> Settings:
         "env": AppEnv.TEST,
         "models_file": OFFLINE_MODELS_FILE,
         "prices_file": PRICES_FILE,
+        "nfr_file": PROJECT_DIR / "nfr.toml",
         "database_url": "sqlite+aiosqlite:///:memory:",
         "log_format": LogFormat.JSON,
         "secret_key": TEST_SECRET_KEY,

@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations|eval`."""
+"""Command line: `python -m {{ cookiecutter.package_name }} <command>`; `--help` lists them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .core import migrations
 from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
 from .evals.cli import add_eval_arguments, eval_command
+from .governance.cli import GOVERNANCE_COMMANDS, add_governance_arguments, governance_command
 
 Command = Callable[[Settings, argparse.Namespace], int]
 
@@ -93,6 +94,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "check-config": (check_config, "validate and print the configuration, secrets masked"),
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
     "eval": (eval_command, "run, compare or bless the eval suites; see docs/evals.md"),
+    **{name: (governance_command, text) for name, text in GOVERNANCE_COMMANDS.items()},
 }
 
 
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--downgrade", action="store_true")
         if name == "eval":
             add_eval_arguments(command)
+        add_governance_arguments(name, command)
     return parser
 
 

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     prices_file: Path = Field(
         default=Path("config/prices.toml"), description="Token prices per provider/model."
     )
+    nfr_file: Path = Field(
+        default=Path("nfr.toml"), description="Latency, cost, quality, availability, retention."
+    )
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
 
