@@ -54,7 +54,13 @@ def production_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """Production settings over `PRODUCTION_MODELS`, which production's start-up accepts."""
     models = tmp_path / "production-models.toml"
     models.write_text(PRODUCTION_MODELS)
-    values = {"env": AppEnv.PRODUCTION, "models_file": models, "openai_api_key": TEST_API_KEY}
+    values = {
+        "env": AppEnv.PRODUCTION,
+        "models_file": models,
+        "openai_api_key": TEST_API_KEY,
+        # No eval run approved this file; tests of approval unset this (governance/).
+        "models_unapproved_reason": "a test of production start-up",
+    }
     return make_settings(**{**values, **overrides})
 
 

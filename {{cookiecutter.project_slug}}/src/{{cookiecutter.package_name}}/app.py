@@ -17,7 +17,7 @@ from .core.logging import configure_logging
 from .core.middleware import install_middleware
 from .core.resources import AppResources
 from .core.settings import Settings, load_settings
-from .governance.nfr import load_nfr
+from .governance.startup import check_governance
 from .health.checks import readiness_checks
 from .llm.readiness import model_gateway_check
 from .llm.setup import start_gateway, stop_gateway
@@ -52,7 +52,7 @@ def build_lifespan(settings: Settings) -> Lifespan:
     async def lifespan(_app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         log = structlog.get_logger("lifespan")
         async with AsyncExitStack() as stack:
-            load_nfr(settings.nfr_file).check_covers(settings.nfr_file, task_registry().names())
+            check_governance(settings, task_registry().names())
             engine = create_engine(settings)
             stack.push_async_callback(engine.dispose)
             sessionmaker = create_sessionmaker(engine)

@@ -82,6 +82,15 @@ class Settings(BaseSettings):
     nfr_file: Path = Field(
         default=Path("nfr.toml"), description="Latency, cost, quality, availability, retention."
     )
+    approvals_file: Path = Field(
+        default=Path("config/approved-models.toml"),
+        description="Models files (by SHA-256) that passing eval runs approved.",
+    )
+    models_unapproved_reason: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why production may start with a models file no eval run approved.",
+    )
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..core.settings import Settings
 from ..evals.layout import EvalConfigError
 from ..llm.config import ModelConfigError
+from .approval import Approval, NotApprovedError, approving_runs, load_approvals, record_approval
 from .model_card import MODEL_CARD_FILE, model_card_text
 from .nfr import NfrError
 from .owners import CODEOWNERS_FILE, codeowners_problem, codeowners_text, ownership_problems
@@ -23,6 +24,8 @@ GOVERNANCE_COMMANDS = {
     "retention": "delete inference records older than nfr.toml's retention",
     "readiness": "join the evidence against nfr.toml; exit 1 naming each violated NFR",
     "model-card": "write docs/model-card.md, or --check that it is up to date",
+    "models": "status: the serving models file and its approval; approve: record that the "
+    "blessed eval runs approve it",
 }
 
 
@@ -37,6 +40,8 @@ def add_governance_arguments(name: str, parser: argparse.ArgumentParser) -> None
         parser.add_argument("--evals", type=Path, default=Path("var/evals"))
         parser.add_argument("--latency", type=Path, default=Path("var/bench/latency.json"))
         parser.add_argument("--audit", type=Path, help="the audit's JSON report, if you have one")
+    elif name == "models":
+        parser.add_argument("action", choices=["status", "approve"])
     elif name == "model-card":
         parser.add_argument("--check", action="store_true", help="fail when the card is stale")
 
@@ -101,6 +106,30 @@ def model_card(facts: ProjectFacts, args: argparse.Namespace) -> int:
     return 0
 
 
+def models(facts: ProjectFacts, args: argparse.Namespace, settings: Settings) -> int:
+    loaded = facts.models
+    baselines = {suite: facts.baseline(suite) for task in facts.tasks for suite in task.suites}
+    if args.action == "approve":
+        try:
+            runs = approving_runs(baselines, loaded.sha256)
+        except NotApprovedError as error:
+            print(f"{loaded.path}: {error}", file=sys.stderr)
+            return 1
+        approval = Approval(sha256=loaded.sha256, version=loaded.config.version, runs=tuple(runs))
+        added = record_approval(approval, settings.approvals_file)
+        state = "approved" if added else "already approved"
+        print(f"{loaded.path} {state} in {settings.approvals_file} by {', '.join(runs)}")
+        return 0
+    history = load_approvals(settings.approvals_file)
+    current = next((a for a in history if a.sha256 == loaded.sha256), None)
+    print(f"models file: {loaded.path} version {loaded.config.version} sha256 {loaded.sha256}")
+    print(f"approved by: {', '.join(current.runs) if current else 'NO eval run'}")
+    print(f"history ({settings.approvals_file}, newest last):")
+    for approval in history:
+        print(f"  {approval.sha256[:12]} version {approval.version}: {', '.join(approval.runs)}")
+    return 0 if current else 1
+
+
 def governance_command(settings: Settings, args: argparse.Namespace) -> int:
     try:
         facts = load_project(settings)
@@ -113,4 +142,6 @@ def governance_command(settings: Settings, args: argparse.Namespace) -> int:
         return retention(facts, args, settings)
     if args.command == "readiness":
         return readiness(facts, args)
+    if args.command == "models":
+        return models(facts, args, settings)
     return model_card(facts, args)
