@@ -11,7 +11,7 @@ from {{ cookiecutter.package_name }}.core.database import create_engine, create_
 from {{ cookiecutter.package_name }}.core.settings import Settings
 from {{ cookiecutter.package_name }}.governance.nfr import RetentionNfr
 from {{ cookiecutter.package_name }}.governance.retention import apply_retention
-from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
+from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecord
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 RETENTION = RetentionNfr(inference_records_days=30, audit_events_days=365)

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 
 from ..core.database import create_engine, create_sessionmaker
 from ..core.settings import Settings
-from ..llm.models import InferenceRecord
+from ..llm.inference_records import InferenceRecord
 from .nfr import RetentionNfr
 
 

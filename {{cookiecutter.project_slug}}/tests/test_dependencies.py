@@ -1,3 +1,6 @@
+"""The request dependencies: each hands a route what the lifespan built, and `Session` commits
+once on success and rolls back on error."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,7 +12,7 @@ from sqlalchemy import func, select
 
 from {{ cookiecutter.package_name }}.audit.models import AuditEvent
 from {{ cookiecutter.package_name }}.audit.service import record_audit_event
-from {{ cookiecutter.package_name }}.core.database import Session
+from {{ cookiecutter.package_name }}.dependencies import Gateway, Resources, Session, Settings
 
 
 async def record_then_succeed(session: Session) -> dict[str, int]:
@@ -37,8 +40,19 @@ async def count_events(session: Session) -> dict[str, int]:
     return {"events": total or 0}
 
 
+async def what_the_route_got(
+    resources: Resources, settings: Settings, gateway: Gateway
+) -> dict[str, bool]:
+    return {
+        "settings": settings is resources.settings,
+        "gateway": gateway is resources.gateway,
+        "models_check": "models" in resources.readiness_checks,
+    }
+
+
 @pytest.fixture
 def routes(app: FastAPI) -> None:
+    app.add_api_route("/dependencies", what_the_route_got)
     app.add_api_route("/ok", record_then_succeed, methods=["POST"])
     app.add_api_route("/fail", record_then_fail, methods=["POST"])
     app.add_api_route("/fail-at-commit", fail_at_commit, methods=["POST"])
@@ -64,3 +78,10 @@ async def test_a_failed_commit_is_an_error_not_a_success(client: httpx.AsyncClie
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert (await client.get("/count")).json() == {"events": 0}
+
+
+@pytest.mark.usefixtures("routes")
+async def test_dependencies_hand_out_what_the_lifespan_built(client: httpx.AsyncClient) -> None:
+    response = await client.get("/dependencies")
+
+    assert response.json() == {"settings": True, "gateway": True, "models_check": True}

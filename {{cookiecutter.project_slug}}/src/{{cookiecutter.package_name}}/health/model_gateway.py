@@ -1,10 +1,10 @@
-"""The gateway's readiness check: which model configuration is live and which circuits are open."""
+"""The model gateway's readiness check: which model configuration is live, which circuits open."""
 
 from __future__ import annotations
 
-from ..core.resources import ReadinessCheck
-from .circuit_breaker import CircuitState
-from .gateway import ModelGateway
+from ..llm.circuit_breaker import CircuitState
+from ..llm.gateway import ModelGateway
+from .checks import ReadinessCheck
 
 
 def model_gateway_check(gateway: ModelGateway) -> ReadinessCheck:
