@@ -10,7 +10,7 @@ from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.settings import AppEnv, Settings
 from {{ cookiecutter.package_name }}.llm.config import ModelConfigError, load_models_config
 from {{ cookiecutter.package_name }}.llm.model_policy import moving_reason, policy_problems
-from {{ cookiecutter.package_name }}.llm.setup import start_gateway
+from {{ cookiecutter.package_name }}.llm.setup import check_model_setup, start_gateway
 
 from ..factories import PRODUCTION_MODELS, PROJECT_DIR, LogOutput, production_settings
 
@@ -88,10 +88,13 @@ async def test_production_refuses_a_moving_model_unless_allowed_with_a_reason(
     tmp_path: Path, model: str
 ) -> None:
     text = PRODUCTION_MODELS.replace("gpt-4.1-mini-2025-04-14", model)
-    settings = production_settings(tmp_path, models_file=write(tmp_path, text))
+    prices = tmp_path / "prices.toml"
+    price = "input_usd_per_million_tokens = 1\noutput_usd_per_million_tokens = 1\n"
+    prices.write_text(f'version = "1"\n[prices."openai/{model}"]\n{price}')
+    settings = production_settings(tmp_path, models_file=write(tmp_path, text), prices_file=prices)
 
     with pytest.raises(ModelConfigError, match=f"deployment 'primary': openai/{model}"):
-        await start_gateway(settings, None)
+        check_model_setup(settings)
 
     reason = 'allow_moving_model = "local vLLM, pinned by its image"\n'
     allowed = text.replace("[aliases", reason + "[aliases")
