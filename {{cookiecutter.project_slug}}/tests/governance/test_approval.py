@@ -22,11 +22,11 @@ def stand_in_for_a_blessed_run(project: Path, *, passed: bool = True) -> None:
     measured exactly that file, as a re-recorded and blessed run would."""
     models = project / "config" / "models.toml"
     models.write_text(PRODUCTION_MODELS)
-    path = project / "evals" / "baselines" / "triage_ticket.json"
-    baseline = json.loads(path.read_text())
-    baseline["models"]["sha256"] = hashlib.sha256(models.read_bytes()).hexdigest()
-    baseline["gate_passed"] = passed
-    path.write_text(json.dumps(baseline))
+    for path in (project / "evals" / "baselines").glob("*.json"):
+        baseline = json.loads(path.read_text())
+        baseline["models"]["sha256"] = hashlib.sha256(models.read_bytes()).hexdigest()
+        baseline["gate_passed"] = passed
+        path.write_text(json.dumps(baseline))
 
 
 async def test_production_refuses_a_models_file_no_eval_run_approved(tmp_path: Path) -> None:

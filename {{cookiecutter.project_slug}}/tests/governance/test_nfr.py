@@ -48,7 +48,10 @@ async def test_start_up_refuses_an_invalid_nfr_file_naming_the_key(
 
 
 def test_an_nfr_for_a_task_that_does_not_exist_is_refused(tmp_path: Path) -> None:
-    nfr = load_nfr(PROJECT_DIR / "nfr.toml")
+    nfr_file = tmp_path / "nfr.toml"
+    extra = "[tasks.no_such_task]\nlatency_p95_ms = 1\ncost_per_call_usd = 1\n"
+    extra += "eval_pass_rate_floor = 1\n"
+    nfr_file.write_text((PROJECT_DIR / "nfr.toml").read_text() + extra)
 
-    with pytest.raises(NfrError, match=r"tasks\.triage_ticket: no such task"):
-        nfr.check_covers(tmp_path / "nfr.toml", [])
+    with pytest.raises(NfrError, match=r"tasks\.no_such_task: no such task"):
+        load_nfr(nfr_file).check_covers(nfr_file, task_registry().names())

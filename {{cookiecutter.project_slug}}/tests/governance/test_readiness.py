@@ -17,16 +17,16 @@ FLOOR = "tasks.triage_ticket.eval_pass_rate_floor"
 
 
 @pytest.fixture
-def evals_ran(project: Path) -> Path:
-    """The blessed baseline stands in for the last eval run's results."""
-    results = project / "var" / "evals" / "triage_ticket" / "results.json"
-    results.parent.mkdir(parents=True)
-    shutil.copy(project / "evals" / "baselines" / "triage_ticket.json", results)
-    return results
+def evals_ran(project: Path) -> None:
+    """The blessed baselines stand in for the last eval run's results."""
+    for baseline in (project / "evals" / "baselines").glob("*.json"):
+        results = project / "var" / "evals" / baseline.stem / "results.json"
+        results.parent.mkdir(parents=True)
+        shutil.copy(baseline, results)
 
 
 def test_the_shipped_example_is_ready_with_latency_reported_as_no_evidence(
-    evals_ran: Path, project: Path, capsys: pytest.CaptureFixture[str]
+    evals_ran: None, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["readiness"]) == 0, capsys.readouterr().err
 
@@ -46,7 +46,7 @@ def test_no_eval_run_is_not_ready(project: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_each_violated_nfr_is_named(
-    evals_ran: Path, project: Path, capsys: pytest.CaptureFixture[str]
+    evals_ran: None, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edit(project / "nfr.toml", "cost_per_call_usd = 0.005", "cost_per_call_usd = 0.0000001")
     latency = project / "var" / "bench" / "latency.json"
@@ -64,7 +64,7 @@ def test_each_violated_nfr_is_named(
 
 
 def test_a_failed_audit_control_is_a_violation(
-    evals_ran: Path, project: Path, capsys: pytest.CaptureFixture[str]
+    evals_ran: None, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     audit = project / "audit.json"
     failed = {"id": "ModelPinned", "status": "fail"}
