@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cookiecutter_ai_service.checks import CHECKS_BY_ID, Failure
+from cookiecutter_ai_service.checks import CHECKS_BY_ID, Failure, Skip
 from cookiecutter_ai_service.repo import Repo
 
 MODELS = """version = "1"
@@ -92,5 +92,8 @@ def test_no_codeowners_fails(tmp_path: Path) -> None:
     assert "No CODEOWNERS" in result.detail
 
 
-def test_a_repository_without_tasks_or_aliases_is_not_checked(tmp_path: Path) -> None:
-    assert outcome(tmp_path, {"README.md": "hello\n"}) is None
+def test_a_repository_without_tasks_or_aliases_is_skipped_saying_why(tmp_path: Path) -> None:
+    result = outcome(tmp_path, {"README.md": "hello\n"})
+
+    assert isinstance(result, Skip)
+    assert "no task catalog" in result
