@@ -84,11 +84,14 @@ def test_approve_records_the_runs_once_and_status_shows_them(
     assert main(["models", "approve"]) == 0
     assert main(["models", "approve"]) == 0
     output = capsys.readouterr().out
-    assert "approved in config/approved-models.toml by triage_ticket:" in output
+    assert "approved in config/approved-models.toml by " in output
+    assert "triage_ticket:" in output
     assert "already approved" in output
     assert (project / "config" / "approved-models.toml").read_text().count("[[approved]]") == 1
     assert main(["models", "status"]) == 0
-    assert "approved by: triage_ticket:" in capsys.readouterr().out
+    status = capsys.readouterr().out
+    assert "approved by: " in status
+    assert "triage_ticket:" in status
 
 
 @pytest.fixture
@@ -111,4 +114,4 @@ async def test_an_approved_file_starts_in_production(
         assert (await client.get("/health/live")).status_code == 200
 
     (approved,) = log_output.events("models_config_approved")
-    assert approved["runs"][0].startswith("triage_ticket:")
+    assert any(run.startswith("triage_ticket:") for run in approved["runs"])
