@@ -529,3 +529,36 @@ def test_a_compose_service_building_the_deployed_root_dockerfile_is_the_service(
     )
     result = run(tmp_path / "bare", "HLT004", {**files, "docker-compose.yml": bare})
     assert isinstance(result, Failure), result
+
+
+def test_importing_a_providers_exceptions_or_types_is_not_a_provider_call(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/llm.py": "from openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n",
+        "app/retry.py": "from openai.error import RateLimitError\nfrom openai import APIError\n",
+        "app/schemas.py": "from anthropic.types import Message\n",
+    }
+    assert run(tmp_path / "errors", "MDL005", files) is True
+    calling = {**files, "app/retry.py": "from openai import APIError, OpenAI\n"}
+    result = run(tmp_path / "calls", "MDL005", calling)
+    assert isinstance(result, Failure) and "app/retry.py" in result.detail, result
+
+
+def test_an_agents_tools_folder_inside_the_package_is_service_code(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/llm.py": "from openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n",
+        "app/agent/tools/image.py": "import replicate\n\nreplicate.run('x')\n",
+        "app/agent/tools/search.py": "def search() -> None:\n    print('hit')\n",
+        "app/tests/test_llm.py": "print('a test')\n",
+        "tools/release.py": "print('tagging')\n",
+    }
+    repo = Repo(write(tmp_path, files))
+    assert "app/agent/tools/image.py" in repo.service_python_files
+    assert "tools/release.py" not in repo.service_python_files
+    assert "app/tests/test_llm.py" not in repo.service_python_files
+    result = CHECKS_BY_ID["MDL005"].run(repo)
+    assert isinstance(result, Failure) and "app/agent/tools/image.py" in result.detail, result
+    printed = CHECKS_BY_ID["LOG002"].run(repo)
+    assert isinstance(printed, Failure) and "app/agent/tools/search.py" in printed.detail
+    assert "release.py" not in printed.detail and "test_llm" not in printed.detail
