@@ -160,7 +160,7 @@ def model_card_finding(facts: ProjectFacts, evidence: Evidence) -> Finding:
 
 def availability_finding(facts: ProjectFacts) -> Finding:
     target = facts.nfr.service.availability_target
-    why = "no evidence: measured in production by the SLO alerts, not here"
+    why = "no evidence: availability is measured in production, not by this report"
     return Finding("service.availability_target", f">= {target:g}", why, Status.NO_EVIDENCE)
 
 
