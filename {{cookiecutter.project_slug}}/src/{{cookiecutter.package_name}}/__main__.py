@@ -66,15 +66,16 @@ def check_migrations(settings: Settings, _args: argparse.Namespace) -> int:
 def check_config(settings: Settings, _args: argparse.Namespace) -> int:
     """Print the effective settings (secrets masked) and the model configuration; exit 0 when
     both are valid."""
-    from .llm.config import ModelConfigError, load_models_config
-    from .llm.pricing import load_price_table
+    from .llm.config import ModelConfigError
+    from .llm.preflight import check_model_setup
+    from .tasks.registry import task_registry
 
     shown = settings.model_dump(mode="json")
     url = make_url(settings.database_url.get_secret_value())
     shown["database_url"] = url.render_as_string(hide_password=True)
     try:
-        models = load_models_config(settings.models_file)
-        load_price_table(settings.prices_file).check_covers(models.config)
+        # The very checks `serve` runs at start-up, so the two never disagree.
+        models = check_model_setup(settings, task_registry().aliases()).models
     except ModelConfigError as error:
         print(f"Model configuration error: {error}", file=sys.stderr)
         return 2

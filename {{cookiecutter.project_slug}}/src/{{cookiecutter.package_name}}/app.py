@@ -18,7 +18,7 @@ from .core.middleware import install_middleware
 from .core.resources import AppResources
 from .core.settings import Settings, load_settings
 from .health.checks import readiness_checks
-from .llm.readiness import model_gateway_check
+from .llm.readiness import inference_recorder_check, model_gateway_check
 from .llm.setup import start_gateway, stop_gateway
 from .tasks.errors import install_model_error_handler
 from .tasks.registry import task_registry
@@ -63,6 +63,7 @@ def build_lifespan(settings: Settings) -> Lifespan:
                 readiness_checks={
                     **readiness_checks(engine),
                     "models": model_gateway_check(gateway),
+                    "inference_records": inference_recorder_check(gateway),
                 },
                 gateway=gateway,
             )

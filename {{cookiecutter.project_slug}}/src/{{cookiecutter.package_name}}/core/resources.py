@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
+class DegradedError(Exception):
+    """Raised by a readiness check that works but needs attention: reported, still ready."""
+
+
 @dataclass(frozen=True)
 class AppResources:
     settings: Settings

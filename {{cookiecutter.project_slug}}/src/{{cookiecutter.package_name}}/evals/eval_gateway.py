@@ -19,9 +19,9 @@ from ..llm.accounting import SpendLedger
 from ..llm.client import ModelClient
 from ..llm.config import LoadedModelsConfig, ModelConfigError, load_models_config
 from ..llm.gateway import ModelGateway
+from ..llm.preflight import KEYED_PROVIDERS
 from ..llm.pricing import load_price_table
 from ..llm.providers import build_client
-from ..llm.setup import KEYED_PROVIDERS
 from .errors import EvalConfigError
 from .mode import EvalMode
 from .recorder import RecordingBook, RecordingModelClient

@@ -11,6 +11,7 @@ import structlog
 from sqlalchemy import text
 
 from ..core.migrations import current_revision, head_revision
+from ..core.resources import DegradedError
 from .schemas import CheckReport, Status
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ async def _run_one(name: str, check: ReadinessCheck, timeout_seconds: float) -> 
         status, detail = "fail", f"timed out after {timeout_seconds}s"
     except NotReadyError as exc:
         status, detail = "fail", str(exc)
+    except DegradedError as exc:
+        status, detail = "degraded", str(exc)
     except Exception as exc:
         # The exception may name hosts or users: log it, show only its type.
         structlog.get_logger("health").warning("readiness_check_failed", check=name, exc_info=exc)

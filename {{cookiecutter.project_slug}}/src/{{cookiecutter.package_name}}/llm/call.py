@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from ..core.logging import current_request_id
+from ..core.logging import current_request_id, current_server_request_id
 from .accounting import Attempt
 from .types import Completion, ModelRequest, ModelResponse, Usage
 
@@ -21,6 +21,7 @@ class Call:
     started: float
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     request_id: str | None = field(default_factory=current_request_id)
+    server_request_id: str | None = field(default_factory=current_server_request_id)
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
     cost: Decimal = Decimal(0)
@@ -42,6 +43,7 @@ class Call:
         return Attempt(
             call_id=self.call_id,
             request_id=self.request_id,
+            server_request_id=self.server_request_id,
             task=self.task,
             alias=self.alias,
             deployment=deployment,

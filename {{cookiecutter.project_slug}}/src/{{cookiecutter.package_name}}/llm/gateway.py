@@ -24,12 +24,8 @@ from .call import Call
 from .circuit_breaker import CircuitBreaker, CircuitState
 from .client import ModelClient
 from .config import LoadedModelsConfig
-from .errors import (
-    CircuitOpenError,
-    InvalidOutputError,
-    ModelError,
-    ModelTimeoutError,
-)
+from .errors import CircuitOpenError, InvalidOutputError, ModelError
+from .failures import model_error_from
 from .output_validation import parse_output, repair_request
 from .pricing import PriceTable
 from .streaming import StreamAttempt
@@ -181,8 +177,8 @@ class ModelGateway:
             try:
                 async with asyncio.timeout(deployment.timeouts.total_seconds):
                     completion = await self.clients[name].generate(request)
-            except (ModelError, TimeoutError) as raised:
-                error = as_model_error(raised, deployment.timeouts.total_seconds)
+            except Exception as raised:
+                error = model_error_from(raised, name, deployment.timeouts.total_seconds)
                 breaker.record(failed=error.retryable)
                 self._account(call, name, deployment.model, error.kind, None, started)
                 retries += 1
@@ -219,7 +215,8 @@ class ModelGateway:
                 async with aclosing(aiter(attempt)) as deltas:
                     async for delta in deltas:
                         yield delta
-            except ModelError as error:
+            except Exception as raised:
+                error = model_error_from(raised, name, deployment.timeouts.total_seconds)
                 breaker.record(failed=error.retryable)
                 usage = attempt.estimated_usage() if attempt.sent_text else None
                 outcome = "incomplete" if attempt.sent_text else error.kind
@@ -284,9 +281,3 @@ class ModelGateway:
             latency_ms=round((self._clock() - call.started) * 1000, 3),
             first_token_ms=first_token_ms,
         )
-
-
-def as_model_error(raised: ModelError | TimeoutError, total_seconds: float) -> ModelError:
-    if isinstance(raised, ModelError):
-        return raised
-    return ModelTimeoutError(f"no answer within the total timeout of {total_seconds}s")

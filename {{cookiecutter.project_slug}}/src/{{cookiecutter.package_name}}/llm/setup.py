@@ -7,17 +7,14 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from ..core.settings import AppEnv, Settings
+from ..core.settings import Settings
 from .accounting import InferenceRecorder, SpendLedger
-from .config import ModelConfigError, load_models_config
 from .gateway import ModelGateway
-from .pricing import load_price_table
+from .preflight import check_model_setup
 from .providers import build_client
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-KEYED_PROVIDERS = {"openai", "anthropic"}
 
 
 async def start_gateway(
@@ -31,26 +28,18 @@ async def start_gateway(
     `required_aliases` are the aliases the code calls (the tasks'): each must be configured.
     """
     log = structlog.get_logger("llm")
-    models = load_models_config(settings.models_file)
-    prices = load_price_table(settings.prices_file)
-    prices.check_covers(models.config)
-    unknown = sorted(set(required_aliases) - set(models.config.aliases))
-    if unknown:
-        msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which tasks use"
-        raise ModelConfigError(msg)
+    checked = check_model_setup(settings, required_aliases)
+    models, prices = checked.models, checked.prices
+    if checked.missing_keys:
+        log.warning("model_api_key_missing", variables=checked.missing_keys)
     api_keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
-    used = {d.provider for d in models.config.deployments.values()} & KEYED_PROVIDERS
-    missing = sorted(f"APP_{p.upper()}_API_KEY" for p in used if api_keys[p] is None)
-    if missing and settings.env is AppEnv.PRODUCTION:
-        msg = f"{', '.join(missing)} missing: {settings.models_file} uses that provider"
-        raise ModelConfigError(msg)
-    if missing:
-        log.warning("model_api_key_missing", variables=missing)
     clients = {
         name: build_client(deployment, api_keys)
         for name, deployment in models.config.deployments.items()
     }
-    recorder = InferenceRecorder(sessionmaker, SpendLedger())
+    recorder = InferenceRecorder(
+        sessionmaker, SpendLedger(), dead_letter_file=settings.inference_dead_letter_file
+    )
     await recorder.start()
     log.info(
         "model_config_loaded",

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from starlette.responses import StreamingResponse
 
 from ..core.logging import current_request_id
+from ..core.scrubbing import scrub_value
 from ..llm.dependencies import Gateway
 from ..llm.gateway import ModelGateway
 from ..llm.types import StreamDone, StreamError
@@ -90,4 +91,6 @@ async def sse_events(task: AnyTask, task_input: Any, gateway: ModelGateway) -> A
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
+    if event != "delta":  # Text deltas are the model's output; the rest is scrubbed like logs.
+        data = scrub_value(data)
     return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
