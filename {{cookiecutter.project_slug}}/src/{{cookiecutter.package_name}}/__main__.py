@@ -31,6 +31,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         server_header=False,
+        # Bounds the header read buffer when uvicorn runs h11 (httptools has no such limit:
+        # the middleware answers 431 there, and a proxy bounds the buffer, see the runbook).
+        h11_max_incomplete_event_size=settings.max_request_header_bytes,
     )
     return 0
 

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from structlog.typing import EventDict, WrappedLogger
 
 from .scrubbing import (
+    MAX_INT,
     MAX_REMEMBERED,
+    MIN_INT,
     PLAIN_TYPES,
     REDACTED,
     Scrubber,
@@ -67,6 +69,9 @@ class RedactSecrets:
                 event_dict[key] = REDACTED
             elif type(value) is str:
                 event_dict[key] = scrubber.text(value)
+            elif type(value) is int:
+                if not MIN_INT <= value <= MAX_INT:  # Past what orjson can write.
+                    event_dict[key] = str(value)
             elif type(value) not in PLAIN_TYPES:
                 event_dict[key] = scrubber.value(value)
         for old, new in renamed:

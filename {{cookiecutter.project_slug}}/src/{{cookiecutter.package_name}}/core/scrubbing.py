@@ -28,6 +28,8 @@ MAX_REMEMBERED_TEXT = 256
 PLAIN_TYPES = frozenset({int, float, bool, type(None)})
 # A structure nested deeper than this is rendered as one string and scrubbed as text.
 MAX_DEPTH = 32
+# orjson writes integers of 64 bits at most: a larger one is logged as its digits.
+MIN_INT, MAX_INT = -(2**63), 2**64 - 1
 
 
 def _mask_credential(match: re.Match[str]) -> str:
@@ -81,7 +83,7 @@ class Scrubber:
         if kind is str:
             return self.text(value)
         if kind in PLAIN_TYPES:
-            return value
+            return value if kind is not int or MIN_INT <= value <= MAX_INT else str(value)
         if depth >= MAX_DEPTH:
             return self.text(_as_text(value))
         depth += 1
@@ -97,7 +99,7 @@ class Scrubber:
         if isinstance(value, bytes | bytearray | memoryview):
             return self.text(bytes(value).decode("utf-8", "replace"))
         if isinstance(value, BaseModel):
-            return self.value(value.model_dump(mode="json"), depth)
+            return self.value(_fields_of(value), depth)
         if isinstance(value, str):  # A str subclass (an enum member): its text is its value.
             return self.text(str(value))
         return self.text(_as_text(value))
@@ -117,6 +119,13 @@ class Scrubber:
             return key
         scrubbed = self.value(key, depth)
         return scrubbed if isinstance(scrubbed, str) else str(scrubbed)
+
+
+def _fields_of(model: BaseModel) -> object:
+    try:
+        return model.model_dump()  # Python mode: values of any type, walked by the caller.
+    except Exception:  # A model whose serializer fails is still shown, as text.
+        return _as_text(model)
 
 
 def _as_text(value: object) -> str:

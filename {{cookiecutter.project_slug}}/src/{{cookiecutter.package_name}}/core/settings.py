@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = None
 
     max_request_body_bytes: int = Field(default=1_048_576, ge=1)
+    max_request_header_bytes: int = Field(
+        default=32_768, ge=1024, description="All request headers together; past it: 431."
+    )
     cors_origins: list[str] = Field(default_factory=list)
     docs_enabled: bool | None = Field(
         default=None, description="Unset: OpenAPI docs on everywhere except production."

@@ -8,9 +8,9 @@ resort) and appended to the dead-letter file, from which it can be loaded once f
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-import orjson
 import structlog
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -59,6 +59,8 @@ class DeadLetters:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("ab") as file:
-                file.write(orjson.dumps({"reason": reason, **fields}, default=str) + b"\n")
+                # json, not orjson: a rejected row may hold an integer past 64 bits.
+                line = json.dumps({"reason": reason, **fields}, default=str)
+                file.write(line.encode() + b"\n")
         except OSError:
             self._log.exception("inference_dead_letter_not_written", call_id=row.call_id)
