@@ -241,10 +241,16 @@ async def test_non_finite_retry_after_gives_a_typed_error(
     assert retry_after is None or (math.isfinite(retry_after) and retry_after >= 0)
 
 
-@given(
-    milliseconds=st.none() | st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126)),
-    seconds=st.none() | st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126)),
+header_texts = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126)),
+    st.sampled_from(["inf", "-inf", "nan", "NaN", "Infinity", "1e400", "-1e400", "1e308", "1_0"]),
+    st.floats().map(str),
+    st.integers().map(str),
 )
+
+
+@given(milliseconds=header_texts, seconds=header_texts)
 def test_retry_after_parsing_is_total(milliseconds: str | None, seconds: str | None) -> None:
     headers = {"retry-after-ms": milliseconds, "retry-after": seconds}
     value = parse_retry_after(httpx.Headers({k: v for k, v in headers.items() if v is not None}))

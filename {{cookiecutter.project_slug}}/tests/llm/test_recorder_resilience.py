@@ -18,15 +18,11 @@ from sqlalchemy import func, select
 from {{ cookiecutter.package_name }}.core import migrations
 from {{ cookiecutter.package_name }}.core.database import create_engine, create_sessionmaker
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
-from {{ cookiecutter.package_name }}.core.resources import DegradedError
-from {{ cookiecutter.package_name }}.health.checks import run_readiness_checks
 from {{ cookiecutter.package_name }}.llm.accounting import Attempt, InferenceRecorder, SpendLedger
 from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
-from {{ cookiecutter.package_name }}.llm.readiness import inference_recorder_check
 from {{ cookiecutter.package_name }}.llm.types import Completion
 
 from ..factories import LogOutput, make_settings
-from .gateway_factories import make_gateway
 from .test_hostile_upstream import anthropic_bodies, dumps, openai_bodies, parse_once
 
 
@@ -124,21 +120,6 @@ async def test_the_pending_queue_is_bounded_while_the_database_is_down(tmp_path:
         assert recorder.ledger.spent() == Decimal("0.005")  # Budgets still count every attempt.
     finally:
         await engine.dispose()
-
-
-async def test_set_aside_rows_make_readiness_degraded_not_failed() -> None:
-    harness = make_gateway()
-    check = inference_recorder_check(harness.gateway)
-    assert (await run_readiness_checks({"inference_records": check}, 1.0))[
-        "inference_records"
-    ].status == "ok"
-
-    harness.recorder.dead_letters.set_aside(attempt(), "test")
-
-    with pytest.raises(DegradedError, match="1 set aside"):
-        await check()
-    report = (await run_readiness_checks({"inference_records": check}, 1.0))["inference_records"]
-    assert (report.status, report.detail) == ("degraded", "0 pending, 1 set aside")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
