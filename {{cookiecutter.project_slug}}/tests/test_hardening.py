@@ -21,7 +21,7 @@ from {{ cookiecutter.package_name }}.__main__ import main
 from {{ cookiecutter.package_name }}.app import create_app
 from {{ cookiecutter.package_name }}.core.database import create_engine, create_sessionmaker
 from {{ cookiecutter.package_name }}.core.settings import AppEnv
-from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
+from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecord
 
 from .factories import (
     OFFLINE_MODELS_FILE,

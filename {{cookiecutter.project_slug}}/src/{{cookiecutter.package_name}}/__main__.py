@@ -70,7 +70,7 @@ def check_config(settings: Settings, _args: argparse.Namespace) -> int:
     """Print the effective settings (secrets masked) and the model configuration; exit 0 when
     both are valid."""
     from .llm.config import ModelConfigError
-    from .llm.preflight import check_model_setup
+    from .llm.setup import check_model_setup
     from .tasks.registry import task_registry
 
     shown = settings.model_dump(mode="json")

@@ -19,7 +19,7 @@ from {{ cookiecutter.package_name }}.core import migrations
 from {{ cookiecutter.package_name }}.core.database import create_engine, create_sessionmaker
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.llm.accounting import Attempt, InferenceRecorder, SpendLedger
-from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
+from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecord
 from {{ cookiecutter.package_name }}.llm.types import Completion
 
 from ..factories import LogOutput, make_settings

@@ -17,11 +17,10 @@ import pytest
 from {{ cookiecutter.package_name }}.app import create_app
 from {{ cookiecutter.package_name }}.core import migrations
 from {{ cookiecutter.package_name }}.core.logging import configure_logging
-from {{ cookiecutter.package_name }}.evals.evaluation import evaluate_suite
 from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
-from {{ cookiecutter.package_name }}.evals.mode import EvalMode
 from {{ cookiecutter.package_name }}.evals.report import REPORT_FILES, write_reports
 from {{ cookiecutter.package_name }}.evals.results import CaseError
+from {{ cookiecutter.package_name }}.evals.run import EvalMode, run_suite
 
 from ..evals.eval_project import SUITE, correct_answers, write_recordings, write_suite
 from ..factories import LogOutput, lifespan_client, make_settings
@@ -129,7 +128,7 @@ async def test_eval_reports_are_scrubbed_of_configured_secrets(
     configure_logging(settings, log_output.stream)
     layout: EvalLayout = write_suite(tmp_path / "evals")
     write_recordings(layout, correct_answers())
-    results = await evaluate_suite(settings, layout, SUITE, EvalMode.REPLAY)
+    results = await run_suite(settings, layout, SUITE, EvalMode.REPLAY)
     case = results.cases[0]
     error = CaseError(kind=KEY, message=f"openai 401 {KEY}; Bearer abc.def")
     attempt = case.attempts[0].model_copy(update={"error": error, "passed": None})

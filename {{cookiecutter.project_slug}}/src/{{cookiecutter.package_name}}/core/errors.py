@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from .problems import problem_response
+from .validation_errors import field_path
 
 MAX_ERRORS_SHOWN = 20
 MAX_FIELD_CHARS = 200
@@ -28,7 +29,7 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     found = exc.errors()
     errors = [
         {
-            "field": ".".join(str(part) for part in error["loc"])[:MAX_FIELD_CHARS],
+            "field": field_path(error["loc"])[:MAX_FIELD_CHARS],
             "message": error["msg"],
             "type": error["type"],
         }

@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
 import structlog
 from sqlalchemy import text
 
 from ..core.migrations import current_revision, head_revision
-from ..core.resources import DegradedError
 from .schemas import CheckReport, Status
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-    from ..core.resources import ReadinessCheck
+# A readiness check returns an optional detail when healthy and raises when not.
+ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
 class NotReadyError(Exception):
     """A failure whose message is safe to show in the readiness response."""
 
 
-def readiness_checks(engine: AsyncEngine) -> dict[str, ReadinessCheck]:
+class DegradedError(Exception):
+    """Raised by a check that works but needs attention: reported, and the service stays ready."""
+
+
+def database_checks(engine: AsyncEngine) -> dict[str, ReadinessCheck]:
     head = head_revision()
 
     async def database() -> str | None:

@@ -19,7 +19,7 @@ import structlog
 from sqlalchemy import func, insert, select
 
 from .dead_letters import DeadLetters, database_unavailable
-from .models import InferenceRecord
+from .inference_records import InferenceRecord
 
 if TYPE_CHECKING:
     from pathlib import Path
