@@ -41,14 +41,14 @@ async def validation_error(request: Request, exc: Exception) -> Response:
             "The request body is not valid JSON.",
             instance=request.url.path,
             errors=errors,
-            error_count=len(found),
+            error_count=getattr(exc, "total", len(found)),
         )
     return problem_response(
         422,
         "The request has invalid fields.",
         instance=request.url.path,
         errors=errors,
-        error_count=len(found),
+        error_count=getattr(exc, "total", len(found)),
     )
 
 

@@ -43,6 +43,9 @@ SENSITIVE_KEY_PARTS = (
 # counts such as prompt_tokens stay visible.
 WORD_KEY = re.compile(r"(^|[_.-])(auth|jwt|pwd)($|[_.-])|(^|[_.-])token$")
 
+# What a log line's key is: checked once per distinct key, then remembered.
+PLAIN, SENSITIVE, HOLDS_SECRET = "plain", "sensitive", "holds_secret"
+
 __all__ = ["REDACTED", "RedactSecrets", "could_hold_credential"]
 
 
@@ -52,31 +55,48 @@ class RedactSecrets:
     def __init__(self, secret_values: Iterable[str] = (), extra_keys: Iterable[str] = ()) -> None:
         self._extra_keys = frozenset(key.lower() for key in extra_keys)
         self._sensitive_keys: dict[str, bool] = {}
+        self._key_verdicts: dict[str, str] = {}
         # The same scrubber serves problem bodies, events and reports (core/scrubbing.py).
         self._scrubber: Scrubber = install_scrubber(secret_values)
         self._scrubber.is_sensitive_key = self._is_sensitive
 
     def __call__(self, _logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
-        # Runs on every line: rewrites values in place and gives numbers a single key lookup.
-        scrubber = self._scrubber
-        renamed: list[tuple[str, str]] = []
+        # Runs on every line: one cached verdict per key, values rewritten in place, numbers
+        # given a type check only.
+        verdicts, text = self._key_verdicts, self._scrubber.text
+        renamed: list[str] = []
         for key, value in event_dict.items():
-            if type(key) is str and scrubber.text(key) is not key:
-                renamed.append((key, scrubber.text(key)))
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = self._verdict(key)
+            if verdict is HOLDS_SECRET:
+                renamed.append(key)
             if value is None:
                 continue
-            if self._is_sensitive(key):
+            kind = type(value)
+            if verdict is SENSITIVE or (verdict is HOLDS_SECRET and self._is_sensitive(key)):
                 event_dict[key] = REDACTED
-            elif type(value) is str:
-                event_dict[key] = scrubber.text(value)
-            elif type(value) is int:
+            elif kind is str:
+                event_dict[key] = text(value)
+            elif kind is int:
                 if not MIN_INT <= value <= MAX_INT:  # Past what orjson can write.
                     event_dict[key] = str(value)
-            elif type(value) not in PLAIN_TYPES:
-                event_dict[key] = scrubber.value(value)
-        for old, new in renamed:
-            event_dict[new] = event_dict.pop(old)
+            elif kind not in PLAIN_TYPES:
+                event_dict[key] = self._scrubber.value(value)
+        for key in renamed:  # A key that is itself a secret value (rare): renamed, scrubbed.
+            event_dict[text(key)] = event_dict.pop(key)
         return event_dict
+
+    def _verdict(self, key: str) -> str:
+        if self._scrubber.text(key) is not key:
+            verdict = HOLDS_SECRET
+        elif self._is_sensitive(key):
+            verdict = SENSITIVE
+        else:
+            verdict = PLAIN
+        if len(self._key_verdicts) < MAX_REMEMBERED:
+            self._key_verdicts[key] = verdict
+        return verdict
 
     def _is_sensitive(self, key: str) -> bool:
         verdict = self._sensitive_keys.get(key)

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, HTTPException, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from pydantic import BaseModel
 from starlette.responses import StreamingResponse
 
@@ -22,6 +22,7 @@ from ..core.scrubbing import scrub_value
 from ..dependencies import Gateway
 from ..llm.gateway import ModelGateway
 from ..llm.types import StreamDone, StreamError
+from .input_guard import bounded_fields
 from .registry import AnyTask, TaskRegistry
 from .schemas import TaskInfo, TaskResult
 
@@ -58,6 +59,7 @@ def build_router(registry: TaskRegistry) -> APIRouter:
             summary=f"Run {task.name}",
             description=f"{task.description}\n\n{STREAM_DESCRIPTION}",
             response_model=TaskResult[task.output_model],  # type: ignore[name-defined]
+            dependencies=[Depends(bounded_fields(task.input_model))],
             responses={
                 200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}}},
                 **problem_responses(*WITH_BODY, *PROTECTED, *MODEL_CALL),
