@@ -51,18 +51,23 @@ any_json = st.recursive(
     ),
     max_leaves=8,
 )
-usage_openai = st.fixed_dictionaries({"prompt_tokens": leaves, "completion_tokens": leaves})
-usage_anthropic = st.fixed_dictionaries({"input_tokens": leaves, "output_tokens": leaves})
+# Values of roughly the right type, so most bodies get past the shape checks to the bounds.
+counts = st.one_of(
+    st.none(), st.integers(), st.integers(min_value=-(2**70), max_value=2**70), leaves
+)
+texts = st.one_of(st.none(), st.text(max_size=300), st.text(min_size=250, max_size=400), leaves)
+usage_openai = st.fixed_dictionaries({"prompt_tokens": counts, "completion_tokens": counts})
+usage_anthropic = st.fixed_dictionaries({"input_tokens": counts, "output_tokens": counts})
 openai_bodies = st.one_of(
     any_json,
     st.fixed_dictionaries(
         {
-            "model": leaves,
+            "model": texts,
             "choices": st.lists(
                 st.fixed_dictionaries(
                     {
-                        "message": st.fixed_dictionaries({"content": leaves}),
-                        "finish_reason": leaves,
+                        "message": st.fixed_dictionaries({"content": texts}),
+                        "finish_reason": texts,
                     }
                 ),
                 max_size=2,
@@ -75,12 +80,12 @@ anthropic_bodies = st.one_of(
     any_json,
     st.fixed_dictionaries(
         {
-            "model": leaves,
+            "model": texts,
             "content": st.lists(
-                st.fixed_dictionaries({"type": st.sampled_from(["text", "other"]), "text": leaves}),
+                st.fixed_dictionaries({"type": st.sampled_from(["text", "other"]), "text": texts}),
                 max_size=2,
             ),
-            "stop_reason": leaves,
+            "stop_reason": texts,
             "usage": st.one_of(usage_anthropic, any_json),
         }
     ),
