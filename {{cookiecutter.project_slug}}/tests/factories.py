@@ -45,6 +45,7 @@ def make_settings(**overrides: Any) -> Settings:
         "database_url": "sqlite+aiosqlite:///:memory:",
         "log_format": LogFormat.JSON,
         "secret_key": TEST_SECRET_KEY,
+        "inference_dead_letter_file": None,
         **overrides,
     }
     return Settings(_env_file=None, **values)

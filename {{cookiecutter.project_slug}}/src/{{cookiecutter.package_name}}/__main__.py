@@ -32,6 +32,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         server_header=False,
+        # Bounds the header read buffer when uvicorn runs h11 (httptools has no such limit:
+        # the middleware answers 431 there, and a proxy bounds the buffer, see the runbook).
+        h11_max_incomplete_event_size=settings.max_request_header_bytes,
     )
     return 0
 
@@ -67,15 +70,16 @@ def check_migrations(settings: Settings, _args: argparse.Namespace) -> int:
 def check_config(settings: Settings, _args: argparse.Namespace) -> int:
     """Print the effective settings (secrets masked) and the model configuration; exit 0 when
     both are valid."""
-    from .llm.config import ModelConfigError, load_models_config
-    from .llm.pricing import load_price_table
+    from .llm.config import ModelConfigError
+    from .llm.setup import check_model_setup
+    from .tasks.registry import task_registry
 
     shown = settings.model_dump(mode="json")
     url = make_url(settings.database_url.get_secret_value())
     shown["database_url"] = url.render_as_string(hide_password=True)
     try:
-        models = load_models_config(settings.models_file)
-        load_price_table(settings.prices_file).check_covers(models.config)
+        # The very checks `serve` runs at start-up, so the two never disagree.
+        models = check_model_setup(settings, task_registry().aliases()).models
     except ModelConfigError as error:
         print(f"Model configuration error: {error}", file=sys.stderr)
         return 2

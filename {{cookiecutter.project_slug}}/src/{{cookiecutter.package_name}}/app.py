@@ -25,7 +25,7 @@ from .core.settings import Settings, load_settings
 from .dependencies import AppResources, LifespanState
 from .governance.startup import check_governance
 from .health.checks import database_checks
-from .health.model_gateway import model_gateway_check
+from .health.model_gateway import inference_recorder_check, model_gateway_check
 from .llm.setup import start_gateway, stop_gateway
 from .tasks.errors import install_model_error_handler
 from .tasks.registry import task_registry
@@ -73,6 +73,7 @@ def build_lifespan(settings: Settings) -> Lifespan:
                 readiness_checks={
                     **database_checks(engine),
                     "models": model_gateway_check(gateway),
+                    "inference_records": inference_recorder_check(gateway),
                 },
             )
             database = make_url(settings.database_url.get_secret_value())

@@ -127,5 +127,6 @@ def test_security_headers_wrap_the_request_context(app: FastAPI) -> None:
     assert names == [
         "SecurityHeadersMiddleware",
         "RequestContextMiddleware",
+        "HeaderSizeLimitMiddleware",
         "BodySizeLimitMiddleware",
     ]

@@ -100,7 +100,9 @@ async def start_gateway(
         log.warning("model_api_key_missing", variables=setup.missing_keys)
     if problems := policy_problems(setup.models.config):
         log.warning("model_config_not_for_production", problems=problems)
-    recorder = InferenceRecorder(sessionmaker, SpendLedger())
+    recorder = InferenceRecorder(
+        sessionmaker, SpendLedger(), dead_letter_file=settings.inference_dead_letter_file
+    )
     gateway = setup.gateway(setup.provider_clients(), recorder)
     await recorder.start()
     log.info(
