@@ -25,8 +25,9 @@ from .core.openapi import install_problem_schema
 from .core.settings import Settings, load_settings
 from .dependencies import AppResources, LifespanState
 from .evals.pass_rate_gauge import publish_eval_pass_rates
+from .governance.startup import check_governance
 from .health.checks import database_checks
-from .health.model_gateway import model_gateway_check
+from .health.model_gateway import inference_recorder_check, model_gateway_check
 from .llm.gateway_metrics import gateway_sampler
 from .llm.setup import start_gateway, stop_gateway
 from .observability.http_metrics import HttpMetricsMiddleware
@@ -75,6 +76,7 @@ def build_lifespan(settings: Settings, tracer_provider: TracerProvider | None = 
     async def lifespan(_app: FastAPI) -> AsyncIterator[LifespanState]:
         log = structlog.get_logger("lifespan")
         async with AsyncExitStack() as stack:
+            check_governance(settings, task_registry().names())
             engine = create_engine(settings)
             stack.push_async_callback(engine.dispose)
             sessionmaker = create_sessionmaker(engine)
@@ -92,6 +94,7 @@ def build_lifespan(settings: Settings, tracer_provider: TracerProvider | None = 
                 readiness_checks={
                     **database_checks(engine),
                     "models": model_gateway_check(gateway),
+                    "inference_records": inference_recorder_check(gateway),
                 },
             )
             database = make_url(settings.database_url.get_secret_value())

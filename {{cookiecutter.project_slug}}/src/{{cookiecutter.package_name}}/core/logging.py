@@ -63,6 +63,12 @@ def current_request_id() -> str | None:
     return str(request_id) if request_id is not None else None
 
 
+def current_server_request_id() -> str | None:
+    """The id this service gave the request being served (never the caller's); None outside one."""
+    value = structlog.contextvars.get_contextvars().get("server_request_id")
+    return str(value) if value is not None else None
+
+
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     """Configure structlog and the stdlib root logger; call once per process or app."""
     stream = stream or sys.stdout

@@ -19,6 +19,11 @@ ENV_PREFIX = "APP_"
 DEFAULT_DATABASE_URL = "{{ cookiecutter.__default_database_url }}"
 DEFAULT_SECRETS_DIR = "/run/secrets"
 MIN_SECRET_LENGTH = 32
+MIN_PASSWORD_LENGTH = 12
+# A random secret of the minimum length shows many different characters; a repeated or
+# patterned one ("aaaa...", "abababab...") shows few.
+MIN_SECRET_DISTINCT_CHARS = 10
+MIN_PASSWORD_DISTINCT_CHARS = 6
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-me", "placeholder", "example", "xxx")
 WEAK_PASSWORDS = frozenset({"admin", "password", "postgres", "root", "secret", "test"})
 
@@ -79,15 +84,38 @@ class Settings(BaseSettings):
     prices_file: Path = Field(
         default=Path("config/prices.toml"), description="Token prices per provider/model."
     )
+    nfr_file: Path = Field(
+        default=Path("nfr.toml"), description="Latency, cost, quality, availability, retention."
+    )
+    approvals_file: Path = Field(
+        default=Path("config/approved-models.toml"),
+        description="Models files (by SHA-256) that passing eval runs approved.",
+    )
+    models_unapproved_reason: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why production may start with a models file no eval run approved.",
+    )
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
 
     max_request_body_bytes: int = Field(default=1_048_576, ge=1)
+    max_request_header_bytes: int = Field(
+        default=32_768, ge=1024, description="All request headers together; past it: 431."
+    )
     cors_origins: list[str] = Field(default_factory=list)
     docs_enabled: bool | None = Field(
         default=None, description="Unset: OpenAPI docs on everywhere except production."
     )
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    readiness_details: bool | None = Field(
+        default=None,
+        description="Show each readiness check's detail. Unset: on in development and test only.",
+    )
+    inference_dead_letter_file: Path | None = Field(
+        default=Path("var/inference_dead_letters.jsonl"),
+        description="Where inference records the database refused are kept (JSON lines).",
+    )
 
     metrics_port: int | None = Field(
         default=None,
@@ -117,6 +145,12 @@ class Settings(BaseSettings):
         if self.docs_enabled is not None:
             return self.docs_enabled
         return self.env is not AppEnv.PRODUCTION
+
+    @property
+    def effective_readiness_details(self) -> bool:
+        if self.readiness_details is not None:
+            return self.readiness_details
+        return self.env in (AppEnv.DEVELOPMENT, AppEnv.TEST)
 
     def secret_values(self) -> list[str]:
         """The raw values of every secret, so the log redactor can scrub them anywhere."""
@@ -159,8 +193,14 @@ def weakness(name: str, value: str) -> str | None:
         return "is missing"
     if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
         return "is a placeholder"
-    if name != "database_url" and len(value) < MIN_SECRET_LENGTH:
-        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    is_password = name == "database_url"
+    min_length = MIN_PASSWORD_LENGTH if is_password else MIN_SECRET_LENGTH
+    if len(value) < min_length:
+        what = "has a password" if is_password else "is"
+        return f"{what} shorter than {min_length} characters"
+    min_distinct = MIN_PASSWORD_DISTINCT_CHARS if is_password else MIN_SECRET_DISTINCT_CHARS
+    if len(set(value)) < min_distinct:
+        return f"has too little variety (fewer than {min_distinct} different characters)"
     return None
 
 

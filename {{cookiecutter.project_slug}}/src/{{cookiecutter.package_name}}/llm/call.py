@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.logging import current_request_id
+from ..core.logging import current_request_id, current_server_request_id
 from .accounting import Attempt
 from .types import Completion, ModelRequest, ModelResponse, OutputT, Usage
 
@@ -19,6 +19,7 @@ class Call:
     started: float
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     request_id: str | None = field(default_factory=current_request_id)
+    server_request_id: str | None = field(default_factory=current_server_request_id)
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
     cost: Decimal = Decimal(0)
@@ -40,6 +41,7 @@ class Call:
         return Attempt(
             call_id=self.call_id,
             request_id=self.request_id,
+            server_request_id=self.server_request_id,
             task=self.task,
             alias=self.alias,
             deployment=deployment,

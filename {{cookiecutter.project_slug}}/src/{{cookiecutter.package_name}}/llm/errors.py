@@ -35,6 +35,11 @@ class ModelError(Exception):
         self.retry_after = retry_after
 
 
+class PassThroughError(Exception):
+    """Raised by a client for the gateway's caller, not as a model failure (e.g. an eval
+    replay's missing recording): the gateway lets it through, unrecorded and not retried."""
+
+
 class RateLimitedError(ModelError):
     kind = ErrorKind.RATE_LIMITED
     retryable = True

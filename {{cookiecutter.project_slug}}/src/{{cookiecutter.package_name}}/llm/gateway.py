@@ -22,7 +22,8 @@ from .call import Call
 from .circuit_breaker import CircuitBreaker, CircuitState
 from .client import ModelClient
 from .config import LoadedModelsConfig
-from .errors import CircuitOpenError, InvalidOutputError, ModelError, ModelTimeoutError
+from .errors import CircuitOpenError, InvalidOutputError, ModelError, PassThroughError
+from .failures import model_error_from
 from .fallback import over_fallbacks
 from .output_validation import parse_output, repair_request
 from .pricing import PriceTable
@@ -153,8 +154,11 @@ class ModelGateway:
             try:
                 async with asyncio.timeout(deployment.timeouts.total_seconds):
                     completion = await self.clients[name].generate(request)
-            except (ModelError, TimeoutError) as raised:
-                error = as_model_error(raised, deployment.timeouts.total_seconds)
+            except PassThroughError:
+                breaker.release()
+                raise
+            except Exception as raised:  # Any failure of the client becomes a ModelError.
+                error = model_error_from(raised, name, deployment.timeouts.total_seconds)
                 breaker.record(failed=error.retryable)
                 self._account(call, name, deployment.model, error.kind, None, started)
                 retries += 1
@@ -192,7 +196,11 @@ class ModelGateway:
                 async with aclosing(aiter(attempt)) as deltas:
                     async for delta in deltas:
                         yield delta
-            except ModelError as error:
+            except PassThroughError:
+                breaker.release()
+                raise
+            except Exception as raised:  # Any failure of the client becomes a ModelError.
+                error = model_error_from(raised, name, deployment.timeouts.total_seconds)
                 breaker.record(failed=error.retryable)
                 usage = attempt.estimated_usage() if attempt.sent_text else None
                 outcome = "incomplete" if attempt.sent_text else error.kind
@@ -240,9 +248,3 @@ class ModelGateway:
         attempt = call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
         self.recorder.record(attempt)
         observe_model_attempt(attempt, call.request.messages)
-
-
-def as_model_error(raised: ModelError | TimeoutError, total_seconds: float) -> ModelError:
-    if isinstance(raised, ModelError):
-        return raised
-    return ModelTimeoutError(f"no answer within the total timeout of {total_seconds}s")

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..observability.metrics import set_budget, set_circuit_states, set_recorder_queue_depth
+from ..observability.metrics import (
+    set_budget,
+    set_circuit_states,
+    set_recorder_queue_depth,
+    set_recorder_set_aside_rows,
+)
 from .gateway import ModelGateway
 
 ALL_ALIASES = "all"
@@ -24,6 +29,7 @@ def gateway_sampler(gateway: ModelGateway) -> Callable[[], None]:
             if config.daily_budget_usd is not None:
                 limit = Decimal(str(config.daily_budget_usd))
                 set_budget(alias, limit, limit - ledger.spent(alias))
-        set_recorder_queue_depth(gateway.recorder.backlog)
+        set_recorder_queue_depth(gateway.recorder.pending)
+        set_recorder_set_aside_rows(gateway.recorder.dead_letters.count)
 
     return sample

@@ -18,6 +18,7 @@ from .accounting import InferenceRecorder, SpendLedger
 from .client import ModelClient
 from .config import LoadedModelsConfig, ModelConfigError, load_models_config
 from .gateway import ModelGateway
+from .model_policy import policy_problems
 from .pricing import PriceTable, load_price_table
 from .providers import build_client
 
@@ -75,6 +76,12 @@ def check_model_setup(settings: Settings, required_aliases: Iterable[str] = ()) 
     """What `serve` checks before it starts: the files, the tasks' aliases, and in production
     every key the configured providers need (elsewhere a missing key is only logged)."""
     setup = load_model_setup(settings, required_aliases)
+    # The offline fake, or a model id that can change under us: never in production.
+    refused = policy_problems(setup.models.config)
+    if refused and settings.env is AppEnv.PRODUCTION:
+        reasons = "; ".join(refused)
+        msg = f"{settings.models_file}: {reasons} (refused because APP_ENV=production)"
+        raise ModelConfigError(msg)
     if setup.missing_keys and settings.env is AppEnv.PRODUCTION:
         msg = f"{', '.join(setup.missing_keys)} missing: {settings.models_file} uses that provider"
         raise ModelConfigError(msg)
@@ -91,7 +98,11 @@ async def start_gateway(
     setup = check_model_setup(settings, required_aliases)
     if setup.missing_keys:
         log.warning("model_api_key_missing", variables=setup.missing_keys)
-    recorder = InferenceRecorder(sessionmaker, SpendLedger())
+    if problems := policy_problems(setup.models.config):
+        log.warning("model_config_not_for_production", problems=problems)
+    recorder = InferenceRecorder(
+        sessionmaker, SpendLedger(), dead_letter_file=settings.inference_dead_letter_file
+    )
     gateway = setup.gateway(setup.provider_clients(), recorder)
     await recorder.start()
     log.info(

@@ -12,15 +12,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, HTTPException, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from pydantic import BaseModel
 from starlette.responses import StreamingResponse
 
 from ..core.logging import current_request_id
 from ..core.openapi import MODEL_CALL, PROTECTED, WITH_BODY, problem_responses
+from ..core.scrubbing import scrub_value
 from ..dependencies import Gateway
 from ..llm.gateway import ModelGateway
 from ..llm.types import StreamDone, StreamError
+from .input_guard import bounded_fields
 from .registry import AnyTask, TaskRegistry
 from .schemas import TaskInfo, TaskResult
 
@@ -57,6 +59,7 @@ def build_router(registry: TaskRegistry) -> APIRouter:
             summary=f"Run {task.name}",
             description=f"{task.description}\n\n{STREAM_DESCRIPTION}",
             response_model=TaskResult[task.output_model],  # type: ignore[name-defined]
+            dependencies=[Depends(bounded_fields(task.input_model))],
             responses={
                 200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}}},
                 **problem_responses(*WITH_BODY, *PROTECTED, *MODEL_CALL),
@@ -135,4 +138,6 @@ async def sse_events(
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
+    if event != "delta":  # Text deltas are the model's output; the rest is scrubbed like logs.
+        data = scrub_value(data)
     return b"event: " + event.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"

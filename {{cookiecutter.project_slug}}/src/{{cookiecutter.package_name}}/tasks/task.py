@@ -68,6 +68,8 @@ class Task(Generic[InputT, OutputT]):
     input_model: type[InputT]
     output_model: type[OutputT]
     alias: str = "default"
+    # Who answers for this task's prompt, evals and NFRs: a CODEOWNERS owner (docs/governance.md).
+    owner: str | None = None
     parameters: GenerationParameters = field(default_factory=GenerationParameters)
 
     @cached_property
@@ -109,6 +111,11 @@ class Task(Generic[InputT, OutputT]):
         )
 
 
-def prompt_file(module_file: str) -> Prompt:
-    """The prompt that sits next to a task module: `catalog/<task>.toml` for `<task>.py`."""
-    return Prompt.load(Path(module_file).with_suffix(".toml"))
+def prompt_file(module_file: str, variant: str | None = None) -> Prompt:
+    """The prompt that sits next to a task module: `catalog/<task>.toml` for `<task>.py`, or
+    the variant `catalog/<task>.<variant>.toml`, which keeps the prompt's name: variants of a
+    prompt differ by their `version`."""
+    path = Path(module_file)
+    name = f"{path.stem}.{variant}.toml" if variant else f"{path.stem}.toml"
+    prompt = Prompt.load(path.with_name(name))
+    return prompt.model_copy(update={"name": path.stem})
