@@ -65,6 +65,7 @@ def two_workers(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
         "APP_DATABASE_URL": database_url,
         "APP_MODELS_FILE": str(OFFLINE_MODELS_FILE),
         "APP_PRICES_FILE": str(PRICES_FILE),
+        "APP_NFR_FILE": str(PROJECT_DIR / "nfr.toml"),
         "APP_METRICS_PORT": str(metrics_port),
         "APP_METRICS_MULTIPROC_DIR": str(multiproc_dir),
         "APP_LOG_LEVEL": "WARNING",
