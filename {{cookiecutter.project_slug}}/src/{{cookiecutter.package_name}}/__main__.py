@@ -1,4 +1,7 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations|eval`."""
+"""Command line: `python -m {{ cookiecutter.package_name }} COMMAND`.
+
+Commands: serve, migrate, check-config, check-migrations, eval, keys, audit.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
+from .admin.cli import add_audit_arguments, add_keys_arguments, audit_command, keys_command
 from .core import migrations
 from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
@@ -93,6 +97,8 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "check-config": (check_config, "validate and print the configuration, secrets masked"),
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
     "eval": (eval_command, "run, compare or bless the eval suites; see docs/evals.md"),
+    "keys": (keys_command, "create, list, revoke or rotate API keys; see docs/security.md"),
+    "audit": (audit_command, "verify the audit trail's hash chain, or prune old events"),
 }
 
 
@@ -111,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--downgrade", action="store_true")
         if name == "eval":
             add_eval_arguments(command)
+        if name == "keys":
+            add_keys_arguments(command)
+        if name == "audit":
+            add_audit_arguments(command)
     return parser
 
 

@@ -33,6 +33,7 @@ from .errors import (
 from .output_validation import parse_output, repair_request
 from .pricing import PriceTable
 from .streaming import StreamAttempt
+from .trace import attempted_deployments
 from .types import (
     Completion,
     ModelRequest,
@@ -261,6 +262,8 @@ class ModelGateway:
         started: float,
     ) -> None:
         usage = usage or Usage()
+        if (tried := attempted_deployments.get()) is not None:
+            tried.append(name)
         latency_ms = round((self._clock() - started) * 1000, 3)
         cost = self._prices[name].cost(usage)
         self.recorder.record(

@@ -15,6 +15,7 @@ from .pricing import load_price_table
 from .providers import build_client
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 KEYED_PROVIDERS = {"openai", "anthropic"}
@@ -24,6 +25,8 @@ async def start_gateway(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession] | None,
     required_aliases: Iterable[str] = (),
+    *,
+    redis: Redis | None = None,
 ) -> ModelGateway:
     """Load and check the models and prices files, build one client per deployment, start
     recording; `stop_gateway` closes it all at shutdown.
