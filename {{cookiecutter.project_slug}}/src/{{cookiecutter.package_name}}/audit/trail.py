@@ -87,7 +87,8 @@ class AuditTrail:
                     select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
                 )
             ).first()
-            yield AuditWriter(session, *(last.tuple() if last else (0, GENESIS)))
+            last_seq, last_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+            yield AuditWriter(session, last_seq, last_hash)
 
     async def record(
         self,

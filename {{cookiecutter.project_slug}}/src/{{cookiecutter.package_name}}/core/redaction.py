@@ -27,7 +27,9 @@ TOKEN_KEY = re.compile(r"(^|[_-])token$")
 CREDENTIAL_PATTERN = re.compile(
     r"(?P<scheme>\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+"
     r"|(?P<userinfo>://[^:/@\s]+:)[^@\s]+(?=@)"
-    r"|\bsk-[A-Za-z0-9_-]{16,}",
+    r"|\bsk-[A-Za-z0-9_-]{16,}"
+    # This service's API keys (auth/key_format.py): a short prefix, "_", 50 base62 characters.
+    r"|\b[a-z][a-z0-9]{1,15}_[0-9A-Za-z]{50}\b",
     re.IGNORECASE,
 )
 
@@ -47,7 +49,14 @@ def _mask_credential(match: re.Match[str]) -> str:
 class RedactSecrets:
     """Replace sensitive fields, known secret values and credential-shaped text."""
 
-    def __init__(self, secret_values: Iterable[str] = (), extra_keys: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        secret_values: Iterable[str] = (),
+        extra_keys: Iterable[str] = (),
+        key_prefixes: Iterable[str] = (),
+    ) -> None:
+        # Text holding "<prefix>_" may hold one of our API keys: it goes to the pattern.
+        self._key_markers = tuple(f"{prefix}_" for prefix in key_prefixes)
         self._secret_values = tuple(sorted({v for v in secret_values if v}, key=len, reverse=True))
         self._extra_keys = frozenset(key.lower() for key in extra_keys)
         self._sensitive_keys: dict[str, bool] = {}
@@ -104,7 +113,7 @@ class RedactSecrets:
         for secret in self._secret_values:
             if secret in redacted:
                 redacted = redacted.replace(secret, REDACTED)
-        if could_hold_credential(redacted):
+        if could_hold_credential(redacted) or any(m in redacted for m in self._key_markers):
             redacted = CREDENTIAL_PATTERN.sub(_mask_credential, redacted)
         if redacted is text and len(text) <= MAX_REMEMBERED_TEXT:
             if len(self._clean_texts) >= MAX_REMEMBERED:
