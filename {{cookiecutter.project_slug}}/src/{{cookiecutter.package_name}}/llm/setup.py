@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING
 import structlog
 
 from ..core.settings import AppEnv, Settings
-from .accounting import InferenceRecorder, SpendLedger
+from .accounting import InferenceRecorder
+from .accounting import SpendLedger as RecordedSpend
 from .config import ModelConfigError, load_models_config
 from .gateway import ModelGateway
+from .ledger import MemorySpendLedger, SpendLedger
+from .ledger_database import DatabaseSpendLedger
+from .ledger_redis import RedisSpendLedger
 from .pricing import load_price_table
 from .providers import build_client
 
@@ -53,8 +57,15 @@ async def start_gateway(
         name: build_client(deployment, api_keys)
         for name, deployment in models.config.deployments.items()
     }
-    recorder = InferenceRecorder(sessionmaker, SpendLedger())
+    recorder = InferenceRecorder(sessionmaker, RecordedSpend())
     await recorder.start()
+    ledger: SpendLedger = MemorySpendLedger()
+    if redis is not None:
+        scopes = ["global", *(f"alias:{alias}" for alias in models.config.aliases)]
+        ledger = RedisSpendLedger(redis, settings.redis_key_prefix, sessionmaker, scopes)
+        ledger.start()
+    elif sessionmaker is not None:
+        ledger = DatabaseSpendLedger(sessionmaker)
     log.info(
         "model_config_loaded",
         path=models.path,
@@ -63,9 +74,11 @@ async def start_gateway(
         prices_version=prices.version,
         providers_by_alias=models.config.providers(),
     )
-    return ModelGateway(models, prices, clients, recorder)
+    return ModelGateway(models, prices, clients, recorder, ledger=ledger)
 
 
 async def stop_gateway(gateway: ModelGateway) -> None:
     await gateway.aclose()
     await gateway.recorder.aclose()
+    if isinstance(gateway.budget.ledger, RedisSpendLedger):
+        await gateway.budget.ledger.aclose()

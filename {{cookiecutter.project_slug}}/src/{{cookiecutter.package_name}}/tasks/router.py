@@ -19,6 +19,7 @@ from ..core.logging import current_request_id
 from ..llm.dependencies import Gateway
 from ..llm.errors import ModelError
 from ..llm.gateway import ModelGateway
+from ..llm.ledger import SpendLimit
 from ..llm.trace import attempted_deployments
 from ..llm.types import ModelResponse, StreamDone, StreamError
 from .audit_call import TaskCallRecord, audit_task_call, start_record
@@ -84,13 +85,23 @@ async def run_task(
     attempted_deployments.set(record.deployments)
     try:
         response = await gateway.generate(
-            task.alias, task.build_request(task_input), output_model=task.output_model, task=name
+            task.alias,
+            task.build_request(task_input),
+            output_model=task.output_model,
+            task=name,
+            spend_limits=key_budget(principal),
         )
     except ModelError as error:
         await audit_task_call(trail, record, error.kind.value, None)
         raise
     await settle_call(request, record, trail, "ok", response)
     return TaskResult.of(name, task.prompt.version, response, current_request_id())
+
+
+def key_budget(principal: Principal) -> list[SpendLimit]:
+    """The caller's own daily budget, counted in the shared ledger beside the global one."""
+    budget = principal.limits.daily_budget_usd
+    return [SpendLimit(principal.actor, budget)] if budget is not None else []
 
 
 async def settle_call(
@@ -118,7 +129,13 @@ async def sse_events(
     """`delta` events with text, then one `done` (the TaskResult) or `error` (a problem)."""
     attempted_deployments.set(record.deployments)
     request = task.build_request(task_input)
-    events = gateway.stream(task.alias, request, output_model=task.output_model, task=task.name)
+    events = gateway.stream(
+        task.alias,
+        request,
+        output_model=task.output_model,
+        task=task.name,
+        spend_limits=key_budget(record.principal),
+    )
     outcome, response = "cancelled", None
     try:
         async for event in events:
