@@ -78,7 +78,7 @@ async def run_task(
     trail: AuditTrail = request.state.audit
     if stream:
         return StreamingResponse(
-            sse_events(task, task_input, gateway, record, trail),
+            sse_events(task, task_input, gateway, record, trail, request),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -92,7 +92,7 @@ async def run_task(
             spend_limits=key_budget(principal),
         )
     except ModelError as error:
-        await audit_task_call(trail, record, error.kind.value, None)
+        await settle_call(request, record, trail, error.kind.value, None)
         raise
     await settle_call(request, record, trail, "ok", response)
     return TaskResult.of(name, task.prompt.version, response, current_request_id())
@@ -125,6 +125,7 @@ async def sse_events(
     gateway: ModelGateway,
     record: TaskCallRecord,
     trail: AuditTrail,
+    http_request: Request,
 ) -> AsyncIterator[bytes]:
     """`delta` events with text, then one `done` (the TaskResult) or `error` (a problem)."""
     attempted_deployments.set(record.deployments)
@@ -153,7 +154,7 @@ async def sse_events(
             else:
                 yield sse("delta", {"text": event.text})
     finally:
-        await audit_task_call(trail, record, outcome, response)
+        await settle_call(http_request, record, trail, outcome, response)
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
