@@ -54,6 +54,7 @@ class BudgetGuard:
     async def resolve_alias(self, alias: str) -> str:
         """The alias to call: `alias`, or the cheaper alias it hands over to when over budget."""
         seen = {alias}
+        await self._settled()
         while await self.over_budget(alias):
             cheaper = self._config.aliases[alias].over_budget_alias
             if cheaper is None or cheaper in seen:
@@ -93,6 +94,7 @@ class BudgetGuard:
         amount = self.upper_bound(deployment, request)
         if amount <= 0:
             return None
+        await self._settled()
         limits = self.limits(alias, extra)
         day = self._today()
         over = await self.ledger.reserve(day, amount, limits)
@@ -119,6 +121,11 @@ class BudgetGuard:
             await self.ledger.settle(reservation, actual)
         except Exception:  # Left held: the budget errs on the safe side until the day ends.
             self._log.exception("spend_not_settled", amount=str(reservation.amount))
+
+    async def _settled(self) -> None:
+        """This process's finished attempts count before a new one is judged."""
+        if self._settling:
+            await asyncio.gather(*list(self._settling), return_exceptions=True)
 
     async def drain(self) -> None:
         """Wait for every pending settlement (at shutdown, and in tests)."""
