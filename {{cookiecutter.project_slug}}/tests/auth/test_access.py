@@ -185,6 +185,11 @@ def test_deployed_environments_refuse_anonymous_calls(env: AppEnv) -> None:
 
 @pytest.mark.parametrize("env", [AppEnv.TEST, AppEnv.STAGING, AppEnv.PRODUCTION])
 def test_only_development_defaults_to_anonymous_loopback(env: AppEnv) -> None:
-    settings = Settings(_env_file=None, env=env, secret_key=SecretStr("k" * 40))
+    settings = Settings(
+        _env_file=None,
+        env=env,
+        secret_key=SecretStr("k" * 40),
+        database_url=SecretStr("sqlite+aiosqlite:///:memory:"),
+    )
     assert settings.effective_anonymous_loopback is False
     assert Settings(_env_file=None).effective_anonymous_loopback is True

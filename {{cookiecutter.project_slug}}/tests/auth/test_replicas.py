@@ -110,33 +110,40 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[list[str], Settings, Path]]:
         "PYTHONPATH": str(PROJECT_DIR / "src"),
     }
     ports = [free_port(), free_port()]
+    logs = [(tmp_path / f"server-{port}.log").open("wb") for port in ports]
     servers = [
         subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "{{ cookiecutter.package_name }}", "serve", "--port", str(port)],
             cwd=tmp_path,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
-        for port in ports
+        for port, log in zip(ports, logs, strict=True)
     ]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        deadline = time.monotonic() + 30
-        for url in urls:
+        deadline = time.monotonic() + 60
+        for url, port in zip(urls, ports, strict=True):
+            last = "no answer"
             while True:
                 try:
-                    if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                    ready = httpx.get(f"{url}/health/ready", timeout=5)
+                    if ready.status_code == 200:
                         break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "the servers did not start"
-                time.sleep(0.1)
+                    last = ready.text
+                except httpx.HTTPError as error:
+                    last = repr(error)
+                if time.monotonic() > deadline:
+                    output = (tmp_path / f"server-{port}.log").read_text(errors="replace")
+                    pytest.fail(f"{url} not ready: {last}\n{output[-3000:]}")
+                time.sleep(0.2)
         yield urls, settings, models_file
     finally:
-        for server in servers:
+        for server, log in zip(servers, logs, strict=True):
             server.terminate()
             server.wait(timeout=10)
+            log.close()
         redis = Redis.from_url(REDIS_URL)
         for key in redis.scan_iter(f"{prefix}:*"):
             redis.delete(key)
