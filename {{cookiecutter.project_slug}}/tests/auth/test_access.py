@@ -135,6 +135,16 @@ async def test_revoking_through_the_api_takes_effect_at_once(
     assert (await secured_client.get("/v1/tasks", headers=bearer(new_key))).status_code == 401
 
 
+async def test_a_key_for_an_unknown_task_is_refused(
+    secured_client: httpx.AsyncClient, keys: Keys
+) -> None:
+    response = await secured_client.post(
+        "/v1/admin/keys", json={**NEW_KEY, "tasks": ["nope"]}, headers=bearer(keys.admin)
+    )
+    assert_problem(response, 422)
+    assert "nope" in response.json()["detail"]
+
+
 async def test_rotating_gives_a_new_key_and_retires_the_old_one(
     secured_client: httpx.AsyncClient, keys: Keys
 ) -> None:

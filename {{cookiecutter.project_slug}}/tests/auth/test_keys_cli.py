@@ -94,6 +94,11 @@ def test_unknown_key_and_bad_arguments_are_clear(
     code, _, err = run(capsys, "keys", "revoke", "nosuchkey")
     assert code == 1
     assert "no API key 'nosuchkey'" in err
+    code, _, err = run(
+        capsys, "keys", "create", "--name", "x", "--role", "caller", "--tasks", "nope"
+    )
+    assert code == 2
+    assert "no task named nope" in err
     with pytest.raises(SystemExit) as exited:
         main(["keys", "create", "--name", "x", "--role", "root"])
     assert exited.value.code == 2

@@ -21,6 +21,7 @@ from ..audit.trail import AuditTrail
 from ..auth.keys import KeyNotFoundError, KeySpec, create_key, list_keys, revoke_key, rotate_key
 from ..auth.roles import Role
 from ..core.database import create_engine, create_sessionmaker
+from ..tasks.registry import task_registry
 from .schemas import KeyInfo
 
 if TYPE_CHECKING:
@@ -87,6 +88,10 @@ def show(info: KeyInfo) -> None:
 
 def keys_command(settings: Settings, args: argparse.Namespace) -> int:
     prefix = settings.api_key_prefix
+    unknown = sorted(set(getattr(args, "tasks", None) or ()) - {t.name for t in task_registry()})
+    if unknown:
+        print(f"keys create --tasks: no task named {', '.join(unknown)}", file=sys.stderr)
+        return 2
 
     async def work(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
         if args.action == "list":

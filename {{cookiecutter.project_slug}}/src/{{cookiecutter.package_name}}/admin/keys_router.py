@@ -13,6 +13,7 @@ from ..auth.keys import KeyNotFoundError, KeySpec, create_key, list_keys, revoke
 from ..auth.principal import Principal
 from ..auth.roles import Permission
 from ..core.resources import Resources
+from ..tasks.registry import task_registry
 from .schemas import CreatedKey, KeyInfo, KeyRequest
 
 router = APIRouter(prefix="/v1/admin/keys", tags=["admin"])
@@ -29,6 +30,9 @@ Audit = Annotated[AuditTrail, Depends(get_audit)]
 
 @router.post("", status_code=201)
 async def create(body: KeyRequest, admin: Admin, audit: Audit, resources: Resources) -> CreatedKey:
+    unknown = sorted(set(body.tasks or ()) - {task.name for task in task_registry()})
+    if unknown:
+        raise HTTPException(422, f"No task named {', '.join(unknown)}; GET /v1/tasks lists them.")
     spec = KeySpec(
         name=body.name,
         role=body.role,

@@ -30,14 +30,18 @@ def unauthorized(request: Request, error: AuthenticationError) -> HTTPException:
     return HTTPException(401, error.message, headers={"WWW-Authenticate": challenge})
 
 
+async def identify(request: Request) -> Principal:
+    return await get_authenticator(request).principal(
+        request.headers.get("authorization"),
+        request.headers.get(API_KEY_HEADER),
+        request.client.host if request.client else None,
+    )
+
+
 async def authenticate(request: Request) -> Principal:
     """The caller, or a 401 problem. FastAPI runs it once per request, however many use it."""
     try:
-        return await get_authenticator(request).principal(
-            request.headers.get("authorization"),
-            request.headers.get(API_KEY_HEADER),
-            request.client.host if request.client else None,
-        )
+        return await identify(request)
     except AuthenticationError as error:
         raise unauthorized(request, error) from None
 
@@ -45,11 +49,11 @@ async def authenticate(request: Request) -> Principal:
 async def optional_principal(request: Request) -> Principal | None:
     """The caller when one is identified; None for no credential (a wrong one is still 401)."""
     try:
-        return await authenticate(request)
-    except HTTPException as error:
-        if error.status_code == 401 and "invalid_token" not in str(error.headers):
+        return await identify(request)
+    except AuthenticationError as error:
+        if not error.presented:
             return None
-        raise
+        raise unauthorized(request, error) from None
 
 
 CurrentKey = Annotated[Principal, Depends(authenticate)]
