@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..audit.models import AuditEvent
 from ..auth.dependencies import require
 from ..auth.roles import Permission
-from ..core.resources import Resources
+from ..dependencies import Resources
 from .schemas import EventInfo, EventPage, KeyUsage
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])

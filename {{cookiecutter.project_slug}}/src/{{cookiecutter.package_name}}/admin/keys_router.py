@@ -5,27 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 
-from ..audit.trail import AuditTrail
 from ..auth.dependencies import get_authenticator, require
 from ..auth.keys import KeyNotFoundError, KeySpec, create_key, list_keys, revoke_key, rotate_key
 from ..auth.principal import Principal
 from ..auth.roles import Permission
-from ..core.resources import Resources
+from ..dependencies import Audit, Resources
 from ..tasks.registry import task_registry
 from .schemas import CreatedKey, KeyInfo, KeyRequest
 
 router = APIRouter(prefix="/v1/admin/keys", tags=["admin"])
 Admin = Annotated[Principal, require(Permission.MANAGE_KEYS)]
-
-
-def get_audit(request: Request) -> AuditTrail:
-    trail: AuditTrail = request.state.audit
-    return trail
-
-
-Audit = Annotated[AuditTrail, Depends(get_audit)]
 
 
 @router.post("", status_code=201)

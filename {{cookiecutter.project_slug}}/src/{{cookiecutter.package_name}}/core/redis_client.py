@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
 
 if TYPE_CHECKING:
-    from .resources import ReadinessCheck
     from .settings import Settings
 
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -23,7 +23,7 @@ def create_redis(settings: Settings) -> Redis | None:
     )
 
 
-def redis_check(redis: Redis) -> ReadinessCheck:
+def redis_check(redis: Redis) -> Callable[[], Awaitable[str | None]]:
     async def check() -> str | None:
         await redis.ping()
         return None

@@ -8,7 +8,7 @@ from .. import __version__
 from ..auth.dependencies import optional_principal
 from ..auth.principal import Principal
 from ..auth.roles import Permission
-from ..core.resources import Resources
+from ..dependencies import Resources
 from .checks import run_readiness_checks
 from .schemas import Liveness, Readiness
 

@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from .errors import BudgetUnavailableError
+from .inference_records import InferenceRecord, SpendCounter
 from .ledger import Reservation, SpendLimit
-from .models import InferenceRecord, SpendCounter
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import structlog
 from fastapi import Request
@@ -21,7 +22,7 @@ class TaskCallRecord:
     client: str | None
     deployments: list[str] = field(default_factory=list)
 
-    def details(self, outcome: str, response: ModelResponse | None) -> dict[str, object]:
+    def details(self, outcome: str, response: ModelResponse[Any] | None) -> dict[str, object]:
         usage = response.usage if response else None
         return {
             "role": self.principal.role.value,
@@ -43,7 +44,7 @@ def start_record(request: Request, principal: Principal, task: AnyTask) -> TaskC
 
 
 async def audit_task_call(
-    trail: AuditTrail, record: TaskCallRecord, outcome: str, response: ModelResponse | None
+    trail: AuditTrail, record: TaskCallRecord, outcome: str, response: ModelResponse[Any] | None
 ) -> None:
     try:
         await trail.record(
