@@ -89,7 +89,7 @@ async def test_admin_actions_and_the_loaded_config_are_audited(
     secured_client: httpx.AsyncClient, keys: Keys, secured_settings: Settings
 ) -> None:
     created = await secured_client.post(
-        "/v1/admin/keys", json={"name": "n", "role": "viewer"}, headers=bearer(keys.admin)
+        "/v1/admin/keys/new", json={"name": "n", "role": "viewer"}, headers=bearer(keys.admin)
     )
     key_id = created.json()["info"]["key_id"]
     await secured_client.post(f"/v1/admin/keys/{key_id}/rotate", headers=bearer(keys.admin))

@@ -29,7 +29,7 @@ def routes() -> list[Any]:
         pytest.param("GET", "/v1/tasks", None, everyone, id="list-tasks"),
         pytest.param("POST", "/v1/tasks/triage_ticket", TICKET, {"admin", "caller"}, id="run-task"),
         pytest.param("GET", "/v1/admin/keys", None, {"admin"}, id="list-keys"),
-        pytest.param("POST", "/v1/admin/keys", NEW_KEY, {"admin"}, id="create-key"),
+        pytest.param("POST", "/v1/admin/keys/new", NEW_KEY, {"admin"}, id="create-key"),
         pytest.param("POST", "/v1/admin/keys/nosuchkey/revoke", None, {"admin"}, id="revoke"),
         pytest.param("POST", "/v1/admin/keys/nosuchkey/rotate", None, {"admin"}, id="rotate"),
         pytest.param("GET", "/v1/audit/events", None, {"admin", "auditor"}, id="audit-events"),
@@ -123,7 +123,9 @@ async def test_liveness_is_public_and_readiness_shows_details_only_to_a_role(
 async def test_revoking_through_the_api_takes_effect_at_once(
     secured_client: httpx.AsyncClient, keys: Keys
 ) -> None:
-    created = await secured_client.post("/v1/admin/keys", json=NEW_KEY, headers=bearer(keys.admin))
+    created = await secured_client.post(
+        "/v1/admin/keys/new", json=NEW_KEY, headers=bearer(keys.admin)
+    )
     assert created.status_code == 201
     new_key, key_id = created.json()["key"], created.json()["info"]["key_id"]
     assert (await secured_client.get("/v1/tasks", headers=bearer(new_key))).status_code == 200
@@ -139,7 +141,7 @@ async def test_a_key_for_an_unknown_task_is_refused(
     secured_client: httpx.AsyncClient, keys: Keys
 ) -> None:
     response = await secured_client.post(
-        "/v1/admin/keys", json={**NEW_KEY, "tasks": ["nope"]}, headers=bearer(keys.admin)
+        "/v1/admin/keys/new", json={**NEW_KEY, "tasks": ["nope"]}, headers=bearer(keys.admin)
     )
     assert_problem(response, 422)
     assert "nope" in response.json()["detail"]
@@ -148,7 +150,9 @@ async def test_a_key_for_an_unknown_task_is_refused(
 async def test_rotating_gives_a_new_key_and_retires_the_old_one(
     secured_client: httpx.AsyncClient, keys: Keys
 ) -> None:
-    created = await secured_client.post("/v1/admin/keys", json=NEW_KEY, headers=bearer(keys.admin))
+    created = await secured_client.post(
+        "/v1/admin/keys/new", json=NEW_KEY, headers=bearer(keys.admin)
+    )
     old_key, key_id = created.json()["key"], created.json()["info"]["key_id"]
     rotated = await secured_client.post(
         f"/v1/admin/keys/{key_id}/rotate", headers=bearer(keys.admin)

@@ -40,7 +40,7 @@ async def test_a_planted_key_appears_nowhere_after_its_creation(
     secured_settings: Settings,
 ) -> None:
     created = await secured_client.post(
-        "/v1/admin/keys",
+        "/v1/admin/keys/new",
         json={"name": "planted", "role": "caller"},
         headers=bearer(keys.admin),
     )

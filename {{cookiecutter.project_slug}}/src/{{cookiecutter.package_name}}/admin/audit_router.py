@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ..audit.models import AuditEvent
 from ..auth.dependencies import require
 from ..auth.roles import Permission
+from ..core.openapi import PROTECTED, problem_responses
 from ..dependencies import Resources
 from .schemas import EventInfo, EventPage, KeyUsage
 
@@ -21,7 +22,11 @@ TASK_CALL = "task.call"
 MAX_USAGE_ROWS = 100_000
 
 
-@router.get("/events", dependencies=[require(Permission.READ_AUDIT)])
+@router.get(
+    "/events",
+    dependencies=[require(Permission.READ_AUDIT)],
+    responses=problem_responses(422, *PROTECTED),
+)
 async def events(
     resources: Resources,
     actor: str | None = None,
@@ -47,7 +52,11 @@ async def events(
     return EventPage(events=page, next_after_seq=page[-1].seq if more and page else None)
 
 
-@router.get("/usage", dependencies=[require(Permission.READ_USAGE)])
+@router.get(
+    "/usage",
+    dependencies=[require(Permission.READ_USAGE)],
+    responses=problem_responses(422, *PROTECTED),
+)
 async def usage(
     resources: Resources,
     actor: str | None = None,

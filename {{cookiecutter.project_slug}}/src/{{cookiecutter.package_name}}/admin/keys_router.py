@@ -11,6 +11,7 @@ from ..auth.dependencies import get_authenticator, require
 from ..auth.keys import KeyNotFoundError, KeySpec, create_key, list_keys, revoke_key, rotate_key
 from ..auth.principal import Principal
 from ..auth.roles import Permission
+from ..core.openapi import PROTECTED, WITH_BODY, problem_responses
 from ..dependencies import Audit, Resources
 from ..tasks.registry import task_registry
 from .schemas import CreatedKey, KeyInfo, KeyRequest
@@ -19,7 +20,9 @@ router = APIRouter(prefix="/v1/admin/keys", tags=["admin"])
 Admin = Annotated[Principal, require(Permission.MANAGE_KEYS)]
 
 
-@router.post("", status_code=201)
+# Not POST /v1/admin/keys: Starlette answers a wrong method on a path with two routes with
+# only the first route's `Allow`, so each path here has one method.
+@router.post("/new", status_code=201, responses=problem_responses(*WITH_BODY, *PROTECTED))
 async def create(body: KeyRequest, admin: Admin, audit: Audit, resources: Resources) -> CreatedKey:
     unknown = sorted(set(body.tasks or ()) - {task.name for task in task_registry()})
     if unknown:
@@ -47,7 +50,7 @@ async def create(body: KeyRequest, admin: Admin, audit: Audit, resources: Resour
     return CreatedKey(key=key, info=info)
 
 
-@router.get("")
+@router.get("", responses=problem_responses(422, *PROTECTED))
 async def list_all(
     _admin: Admin, resources: Resources, include_revoked: bool = False
 ) -> list[KeyInfo]:
@@ -56,7 +59,7 @@ async def list_all(
     return [KeyInfo.of(row) for row in rows]
 
 
-@router.post("/{key_id}/revoke")
+@router.post("/{key_id}/revoke", responses=problem_responses(404, 422, *PROTECTED))
 async def revoke(key_id: str, admin: Admin, audit: Audit, request: Request) -> KeyInfo:
     try:
         async with audit.transaction() as writer:
@@ -69,7 +72,7 @@ async def revoke(key_id: str, admin: Admin, audit: Audit, request: Request) -> K
     return info
 
 
-@router.post("/{key_id}/rotate", status_code=201)
+@router.post("/{key_id}/rotate", status_code=201, responses=problem_responses(404, 422, *PROTECTED))
 async def rotate(
     key_id: str, admin: Admin, audit: Audit, resources: Resources, request: Request
 ) -> CreatedKey:
