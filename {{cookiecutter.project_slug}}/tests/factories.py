@@ -46,8 +46,14 @@ def make_settings(**overrides: Any) -> Settings:
         "log_format": LogFormat.JSON,
         "secret_key": TEST_SECRET_KEY,
         "inference_dead_letter_file": None,
+        # Most tests are about something else than access control: they call as an anonymous
+        # loopback client. tests/auth/ turns this off and tests every credential.
+        "anonymous_loopback": True,
         **overrides,
     }
+    deployed = AppEnv(values["env"]) in (AppEnv.STAGING, AppEnv.PRODUCTION)
+    if deployed and "anonymous_loopback" not in overrides:
+        values["anonymous_loopback"] = None
     return Settings(_env_file=None, **values)
 
 

@@ -11,6 +11,7 @@ import structlog
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
+from .admin.cli import add_audit_arguments, add_keys_arguments, audit_command, keys_command
 from .core import migrations
 from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
@@ -110,6 +111,8 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
     "eval": (eval_command, "run, compare or bless the eval suites; see docs/evals.md"),
     **{name: (governance_command, text) for name, text in GOVERNANCE_COMMANDS.items()},
+    "keys": (keys_command, "create, list, revoke or rotate API keys; see docs/security.md"),
+    "audit": (audit_command, "verify the audit trail's hash chain, or prune old events"),
 }
 
 
@@ -129,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "eval":
             add_eval_arguments(command)
         add_governance_arguments(name, command)
+        if name == "keys":
+            add_keys_arguments(command)
+        if name == "audit":
+            add_audit_arguments(command)
     return parser
 
 

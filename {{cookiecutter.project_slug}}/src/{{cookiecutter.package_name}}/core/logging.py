@@ -77,7 +77,9 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
         structlog.contextvars.merge_contextvars,
         _add_trace_ids,
         structlog.processors.format_exc_info,
-        RedactSecrets(settings.secret_values(), settings.redact_fields),
+        RedactSecrets(
+            settings.secret_values(), settings.redact_fields, key_prefixes=[settings.api_key_prefix]
+        ),
         # After redaction: the level and the time hold no secret, so they are not scanned.
         structlog.processors.add_log_level,
         _add_timestamp,

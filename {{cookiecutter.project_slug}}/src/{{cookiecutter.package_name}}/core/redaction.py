@@ -52,12 +52,17 @@ __all__ = ["REDACTED", "RedactSecrets", "could_hold_credential"]
 class RedactSecrets:
     """Replace sensitive fields, known secret values and credential-shaped text."""
 
-    def __init__(self, secret_values: Iterable[str] = (), extra_keys: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        secret_values: Iterable[str] = (),
+        extra_keys: Iterable[str] = (),
+        key_prefixes: Iterable[str] = (),
+    ) -> None:
         self._extra_keys = frozenset(key.lower() for key in extra_keys)
         self._sensitive_keys: dict[str, bool] = {}
         self._key_verdicts: dict[str, str] = {}
         # The same scrubber serves problem bodies, events and reports (core/scrubbing.py).
-        self._scrubber: Scrubber = install_scrubber(secret_values)
+        self._scrubber: Scrubber = install_scrubber(secret_values, key_prefixes)
         self._scrubber.is_sensitive_key = self._is_sensitive
 
     def __call__(self, _logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:

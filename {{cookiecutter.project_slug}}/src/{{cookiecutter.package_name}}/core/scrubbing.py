@@ -18,7 +18,9 @@ REDACTED = "[REDACTED]"
 CREDENTIAL_PATTERN = re.compile(
     r"(?P<scheme>\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+"
     r"|(?P<userinfo>://[^:/@\s]+:)[^@\s]+(?=@)"
-    r"|\bsk-[A-Za-z0-9_-]{16,}",
+    r"|\bsk-[A-Za-z0-9_-]{16,}"
+    # This service's API keys (auth/key_format.py): a short prefix, "_", 50 base62 characters.
+    r"|\b[a-z][a-z0-9]{1,15}_[0-9A-Za-z]{50}\b",
     re.IGNORECASE,
 )
 # Texts repeat (log keys, event names, codes): clean verdicts are remembered, up to a bound.
@@ -56,7 +58,10 @@ class Scrubber:
         self,
         secret_values: Iterable[str] = (),
         is_sensitive_key: Callable[[str], bool] = lambda _key: False,
+        key_prefixes: Iterable[str] = (),
     ) -> None:
+        # Text holding "<prefix>_" may hold one of our API keys: it goes to the pattern.
+        self._key_markers = tuple(f"{prefix}_" for prefix in key_prefixes)
         self._secret_values = tuple(sorted({v for v in secret_values if v}, key=len, reverse=True))
         self._clean_texts: set[str] = set()
         # A mapping key (or the first item of a pair) naming a secret hides its whole value.
@@ -69,7 +74,7 @@ class Scrubber:
         for secret in self._secret_values:
             if secret in redacted:
                 redacted = redacted.replace(secret, REDACTED)
-        if could_hold_credential(redacted):
+        if could_hold_credential(redacted) or any(m in redacted for m in self._key_markers):
             redacted = CREDENTIAL_PATTERN.sub(_mask_credential, redacted)
         if redacted is text and len(text) <= MAX_REMEMBERED_TEXT:
             if len(self._clean_texts) >= MAX_REMEMBERED:
@@ -140,10 +145,10 @@ def _as_text(value: object) -> str:
 _scrubber = Scrubber()
 
 
-def install_scrubber(secret_values: Iterable[str]) -> Scrubber:
+def install_scrubber(secret_values: Iterable[str], key_prefixes: Iterable[str] = ()) -> Scrubber:
     """Make this the process's scrubber (called once the settings are known)."""
     global _scrubber
-    _scrubber = Scrubber(secret_values)
+    _scrubber = Scrubber(secret_values, key_prefixes=key_prefixes)
     return _scrubber
 
 

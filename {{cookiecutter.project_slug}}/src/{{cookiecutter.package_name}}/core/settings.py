@@ -133,6 +133,37 @@ class Settings(BaseSettings):
         default=False,
         description="Put prompt text on model spans when tracing is on (prompts may hold PII).",
     )
+    # Access control, limits and audit: docs/security.md.
+    api_key_prefix: str = Field(
+        default="{{ cookiecutter.package_name.replace('_', '')[:12] }}",
+        pattern=r"^[a-z][a-z0-9]{1,15}$",
+        description="First part of every API key, so scanners and the log redactor spot one.",
+    )
+    anonymous_loopback: bool | None = Field(
+        default=None,
+        description="Serve loopback clients without a credential. Unset: on in development only;"
+        " staging and production refuse it.",
+    )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a key's lookup is reused; a revocation made"
+        " on another worker or replica takes effect within it.",
+    )
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_roles_claim: str = "roles"
+    oidc_jwks_cache_seconds: float = Field(default=300.0, gt=0)
+    redis_url: SecretStr | None = Field(
+        default=None, description="Shares rate limits and the spend ledger across processes."
+    )
+    redis_key_prefix: str = "{{ cookiecutter.project_slug }}"
+    rate_limit_fail_open: bool = Field(
+        default=False,
+        description="Redis down: serve requests without rate limits (spend"
+        " limits always fail closed).",
+    )
 
     @property
     def effective_log_format(self) -> LogFormat:
@@ -163,15 +194,29 @@ class Settings(BaseSettings):
         password = make_url(self.database_url.get_secret_value()).password
         return [value for value in [*values, password] if value]
 
+    @property
+    def effective_anonymous_loopback(self) -> bool:
+        if self.anonymous_loopback is not None:
+            return self.anonymous_loopback
+        return self.env is AppEnv.DEVELOPMENT
+
+    @model_validator(mode="after")
+    def _refuse_anonymous_calls_when_deployed(self) -> Self:
+        if self.anonymous_loopback and self.env in (AppEnv.STAGING, AppEnv.PRODUCTION):
+            msg = f"{ENV_PREFIX}ANONYMOUS_LOOPBACK is refused because APP_ENV={self.env.value}"
+            raise ValueError(msg)
+        return self
+
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Self:
         if self.env is not AppEnv.PRODUCTION:
             return self
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if not isinstance(value, SecretStr):
-                # An optional secret (a provider's API key) is checked when the model
-                # configuration uses it; see llm/setup.py.
+            if not isinstance(value, SecretStr) or name == "redis_url":
+                # Redis may run without a password inside a private network. An optional
+                # secret (a provider's API key) is checked when the model configuration uses
+                # it; see llm/setup.py.
                 continue
             problem = weakness(name, value.get_secret_value())
             if problem:

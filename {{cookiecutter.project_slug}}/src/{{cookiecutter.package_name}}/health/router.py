@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
 
 from .. import __version__
+from ..auth.dependencies import optional_principal
+from ..auth.principal import Principal
 from ..dependencies import Resources
 from .checks import run_readiness_checks
 from .schemas import Liveness, Readiness, Status
@@ -18,11 +22,16 @@ async def live() -> Liveness:
 
 
 @router.get("/ready", responses={503: {"model": Readiness, "description": "Not ready"}})
-async def ready(request: Request, resources: Resources, response: Response) -> Readiness:
+async def ready(
+    resources: Resources,
+    response: Response,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Readiness:
     """Every dependency answers in time and the database schema is at the code's head.
 
     "degraded" (still 200): working, but something needs attention, e.g. set-aside records.
-    Each check's detail is shown only to callers `show_readiness_details` allows.
+    The status is public (load balancers ask without a credential); each check's detail names
+    dependencies, so it is shown only to callers `show_readiness_details` allows.
     """
     reports = await run_readiness_checks(
         resources.readiness_checks, resources.settings.readiness_timeout_seconds
@@ -33,6 +42,6 @@ async def ready(request: Request, resources: Resources, response: Response) -> R
     )
     if status == "fail":
         response.status_code = 503
-    if not show_readiness_details(request, resources.settings):
+    if not show_readiness_details(principal, resources.settings):
         reports = {name: report.without_detail() for name, report in reports.items()}
     return Readiness(status=status, checks=reports)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..core.logging import current_request_id, current_server_request_id
 from .accounting import Attempt
+from .ledger import Reservation, SpendLimit
 from .types import Completion, ModelRequest, ModelResponse, OutputT, Usage
 
 
@@ -23,6 +24,8 @@ class Call:
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
     cost: Decimal = Decimal(0)
+    spend_limits: tuple[SpendLimit, ...] = ()  # The caller's, e.g. an API key's daily budget.
+    reservation: Reservation | None = None  # Held for the attempt in flight.
 
     def count_attempt(
         self,

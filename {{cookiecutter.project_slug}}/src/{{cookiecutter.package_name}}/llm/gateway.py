@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from contextlib import aclosing
+from decimal import Decimal
 
 from ..observability.metrics import count_first_chunk
 from ..observability.model_calls import observe_model_attempt
@@ -25,9 +26,11 @@ from .config import LoadedModelsConfig
 from .errors import CircuitOpenError, InvalidOutputError, ModelError, PassThroughError
 from .failures import model_error_from
 from .fallback import over_fallbacks
+from .ledger import MemorySpendLedger, SpendLedger, SpendLimit
 from .output_validation import parse_output, repair_request
 from .pricing import PriceTable
 from .streaming import StreamAttempt
+from .trace import attempted_deployments
 from .types import (
     ModelRequest,
     ModelResponse,
@@ -54,17 +57,18 @@ class ModelGateway:
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         uniform: Callable[[], float] = random.random,
+        ledger: SpendLedger | None = None,
     ) -> None:
         prices.check_covers(models.config)
         self.config = models.config
         self.config_hash = models.sha256
         self.clients = clients
         self.recorder = recorder
-        self.budget = BudgetGuard(self.config, recorder.ledger)
         self._prices = {
             name: prices.price_of(d.provider, d.model)
             for name, d in self.config.deployments.items()
         }
+        self.budget = BudgetGuard(self.config, self._prices, ledger or MemorySpendLedger())
         self._breakers = {
             name: CircuitBreaker(d.circuit_breaker, clock)
             for name, d in self.config.deployments.items()
@@ -81,8 +85,9 @@ class ModelGateway:
         *,
         output_model: type[OutputT] | None = None,
         task: str | None = None,
+        spend_limits: Sequence[SpendLimit] = (),
     ) -> ModelResponse[OutputT]:
-        call = self._start(alias, request, task)
+        call = await self._start(alias, request, task, spend_limits)
         responses = over_fallbacks(
             call.alias,
             self.config.aliases[call.alias],
@@ -100,6 +105,7 @@ class ModelGateway:
         *,
         output_model: type[OutputT] | None = None,
         task: str | None = None,
+        spend_limits: Sequence[SpendLimit] = (),
     ) -> AsyncIterator[StreamEvent[OutputT]]:
         """Text deltas, then exactly one `StreamDone` or `StreamError`.
 
@@ -107,7 +113,7 @@ class ModelGateway:
         stream with an error event and the attempt is recorded as incomplete.
         """
         try:
-            call = self._start(alias, request, task)
+            call = await self._start(alias, request, task, spend_limits)
             events = over_fallbacks(
                 call.alias,
                 self.config.aliases[call.alias],
@@ -121,21 +127,40 @@ class ModelGateway:
 
     async def aclose(self) -> None:
         await asyncio.gather(*(client.aclose() for client in self.clients.values()))
+        await self.budget.drain()
 
-    def _start(self, alias: str, request: ModelRequest, task: str | None) -> Call:
+    async def _start(
+        self,
+        alias: str,
+        request: ModelRequest,
+        task: str | None,
+        spend_limits: Sequence[SpendLimit],
+    ) -> Call:
         if alias not in self.config.aliases:
             msg = f"unknown model alias {alias!r}"
             raise UnknownAliasError(msg)
-        alias = self.budget.resolve_alias(alias)
-        return Call(alias=alias, request=request, task=task, started=self._clock())
+        alias = await self.budget.resolve_alias(alias)
+        return Call(
+            alias=alias,
+            request=request,
+            task=task,
+            started=self._clock(),
+            spend_limits=tuple(spend_limits),
+        )
 
-    def _admit(self, call: Call, name: str) -> CircuitBreaker:
-        self.budget.check(call.alias)
+    async def _admit(self, call: Call, name: str, request: ModelRequest) -> CircuitBreaker:
+        """Reserve the attempt's upper cost, then pass the circuit breaker, or raise."""
+        call.reservation = await self.budget.reserve(call.alias, name, request, call.spend_limits)
         breaker = self._breakers[name]
         if not breaker.allow():
+            self._release(call)
             msg = f"circuit open for deployment {name!r}"
             raise CircuitOpenError(msg)
         return breaker
+
+    def _release(self, call: Call, cost: Decimal = Decimal(0)) -> None:
+        self.budget.settle(call.reservation, cost)
+        call.reservation = None
 
     async def _retry_or_raise(self, error: ModelError, name: str, retries: int) -> None:
         policy = self.config.deployments[name].retry
@@ -149,7 +174,7 @@ class ModelGateway:
         request, retries = call.request, 0
         repairs_left = self.config.aliases[call.alias].repair_attempts
         while True:
-            breaker = self._admit(call, name)
+            breaker = await self._admit(call, name, request)
             started = self._clock()
             try:
                 async with asyncio.timeout(deployment.timeouts.total_seconds):
@@ -166,6 +191,7 @@ class ModelGateway:
                 continue
             except BaseException:
                 breaker.release()
+                self._release(call)
                 raise
             breaker.record(failed=False)
             try:
@@ -187,7 +213,7 @@ class ModelGateway:
         deployment = self.config.deployments[name]
         retries = 0
         while True:
-            breaker = self._admit(call, name)
+            breaker = await self._admit(call, name, call.request)
             started = self._clock()
             attempt = StreamAttempt(
                 self.clients[name], call.request, deployment.timeouts, self._clock
@@ -243,8 +269,11 @@ class ModelGateway:
         started: float,
     ) -> None:
         usage = usage or Usage()
+        if (tried := attempted_deployments.get()) is not None:
+            tried.append(name)
         latency_ms = round((self._clock() - started) * 1000, 3)
         cost = self._prices[name].cost(usage)
+        self._release(call, cost)
         attempt = call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
         self.recorder.record(attempt)
         observe_model_attempt(attempt, call.request.messages)

@@ -1,12 +1,12 @@
-"""The `inference_records` table: one row per model attempt, the source of truth for spend."""
+"""`inference_records`: one row per model attempt; `spend_counters`: the shared budget ledger."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime, Float, Integer, Numeric, String, Uuid, func
+from sqlalchemy import BigInteger, Date, DateTime, Float, Integer, Numeric, String, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.database import Base
@@ -34,3 +34,14 @@ class InferenceRecord(Base):
     output_tokens: Mapped[int] = mapped_column(BigInteger)
     cost_usd: Mapped[Decimal] = mapped_column(Numeric(14, 8))
     latency_ms: Mapped[float] = mapped_column(Float)
+
+
+class SpendCounter(Base):
+    """Today's spend and in-flight reservations per scope ("global", "alias:x", "key:y")."""
+
+    __tablename__ = "spend_counters"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    spent_usd: Mapped[Decimal] = mapped_column(Numeric(18, 9))
+    reserved_usd: Mapped[Decimal] = mapped_column(Numeric(18, 9))

@@ -28,9 +28,10 @@ from ..llm.types import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Sequence
 
     from ..llm.gateway import ModelGateway
+    from ..llm.ledger import SpendLimit
 
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
@@ -81,22 +82,26 @@ class Task(Generic[InputT, OutputT]):
     def output_schema_json(self) -> str:
         return orjson.dumps(self.output_schema).decode()
 
-    async def run(self, gateway: ModelGateway, task_input: InputT) -> ModelResponse[OutputT]:
+    async def run(
+        self, gateway: ModelGateway, task_input: InputT, spend_limits: Sequence[SpendLimit] = ()
+    ) -> ModelResponse[OutputT]:
         return await gateway.generate(
             self.alias,
             self.build_request(task_input),
             output_model=self.output_model,
             task=self.name,
+            spend_limits=spend_limits,
         )
 
     def stream(
-        self, gateway: ModelGateway, task_input: InputT
+        self, gateway: ModelGateway, task_input: InputT, spend_limits: Sequence[SpendLimit] = ()
     ) -> AsyncIterator[StreamEvent[OutputT]]:
         return gateway.stream(
             self.alias,
             self.build_request(task_input),
             output_model=self.output_model,
             task=self.name,
+            spend_limits=spend_limits,
         )
 
     def build_request(self, task_input: InputT) -> ModelRequest:
