@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
+from ..observability.metrics import count_rate_limit_rejection
 from .authenticator import API_KEY_HEADER, Authenticator
 from .errors import AuthenticationError
 from .principal import Principal
@@ -77,6 +78,7 @@ def require(permission: Permission) -> Any:
         try:
             await limiter.acquire(principal.actor, principal.limits)
         except RateLimitExceededError as exceeded:
+            count_rate_limit_rejection(exceeded.limit)  # rpm, tpm or concurrent: a fixed set
             detail = f"Rate limit {exceeded.limit} of {exceeded.quota} reached; retry later."
             raise HTTPException(429, detail, headers=exceeded.headers()) from None
         except RateLimiterUnavailableError:
