@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine as sqlalchemy_create_asyn
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
 
-from .resources import get_resources
+from .resources import resources_of
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -79,7 +79,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     Used with scope="function", so the commit happens before the response is sent and a
     failed commit becomes an error response instead of a success the database never saw.
     """
-    async with get_resources(request).sessionmaker() as session:
+    async with resources_of(request).sessionmaker() as session:
         try:
             yield session
         except BaseException:

@@ -27,9 +27,14 @@ class AppResources:
     gateway: ModelGateway
 
 
-def get_resources(request: Request) -> AppResources:
+def resources_of(request: Request) -> AppResources:
     resources: AppResources = request.state.resources
     return resources
+
+
+async def get_resources(request: Request) -> AppResources:
+    # `async def`: FastAPI runs a plain `def` dependency in a worker thread, on every request.
+    return resources_of(request)
 
 
 Resources = Annotated[AppResources, Depends(get_resources)]

@@ -9,7 +9,9 @@ from fastapi import Depends, Request
 from .gateway import ModelGateway
 
 
-def get_gateway(request: Request) -> ModelGateway:
+# `async def`, though it awaits nothing: FastAPI runs a plain `def` dependency in a worker
+# thread, a thread hand-off on every request (measured by scripts/bench_task_cpu.py).
+async def get_gateway(request: Request) -> ModelGateway:
     gateway: ModelGateway = request.state.resources.gateway
     return gateway
 
