@@ -1,7 +1,8 @@
-"""Accounting: each model attempt becomes a log line, a ledger entry and an `inference_records` row.
+"""Accounting: each model attempt becomes a ledger entry and an `inference_records` row.
 
 The ledger (today's spend per alias, in memory) is updated at once so budgets are exact; rows are
-written by a background task in batches, off the request path, and flushed at shutdown.
+written by a background task in batches, off the request path, and flushed at shutdown. An
+attempt that did not succeed is also a `model_attempt` warning line.
 """
 
 from __future__ import annotations
@@ -88,7 +89,11 @@ class InferenceRecorder:
 
     def record(self, attempt: Attempt) -> None:
         self.ledger.add(attempt.alias, attempt.cost_usd, attempt.created_at.date())
-        self._log.info("model_attempt", **{**attempt.fields(), "cost_usd": str(attempt.cost_usd)})
+        if attempt.outcome != "ok":
+            # A served call is already the request's access line and its rows: one line per
+            # call. An attempt that failed is worth a line of its own.
+            fields = {**attempt.fields(), "cost_usd": str(attempt.cost_usd)}
+            self._log.warning("model_attempt", **fields)
         if self._sessionmaker is not None:
             self._pending.append(attempt)
             self._wake.set()
