@@ -120,11 +120,9 @@ class AnthropicClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await post_json(
-                self._http, PATH, self._body(request, stream=False), classify
-            )
+            content = await post_json(self._http, PATH, self._body(request, stream=False), classify)
         try:
-            message = _Message.model_validate_json(response.content)
+            message = _Message.model_validate_json(content)
         except ValidationError:
             raise unexpected_response(PROVIDER) from None
         return Completion(

@@ -142,11 +142,9 @@ class OpenAIClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await post_json(
-                self._http, PATH, self._body(request, stream=False), classify
-            )
+            content = await post_json(self._http, PATH, self._body(request, stream=False), classify)
         try:
-            payload = _Response.model_validate_json(response.content)
+            payload = _Response.model_validate_json(content)
         except ValidationError:
             raise unexpected_response(PROVIDER) from None
         choice = payload.choices[0]
