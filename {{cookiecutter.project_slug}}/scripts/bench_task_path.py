@@ -19,7 +19,7 @@ from pathlib import Path
 from harness import BenchError, arguments, run_benchmark, verdict
 from task_service import API_KEY, CHAT_PATH, MODEL, TASK_PATH, TICKET, fake_upstream, task_service
 
-from {{ cookiecutter.package_name }}.evals.aggregate import percentile
+from {{ cookiecutter.package_name }}.evals.verdict import percentile
 from {{ cookiecutter.package_name }}.tasks.registry import task_registry
 
 UPSTREAM_LATENCY_MS = 5.0
