@@ -14,8 +14,8 @@ from .baking import describe, run
 
 # Each benchmark, a figure it must print, and the target line it must end with.
 BENCHMARKS = {
-    "middleware": (r"^\s+1\s+\d+\s+\d+\s+\d+\.\d\d$", "full/bare middleware throughput >= 0.85"),
-    "cold_start": (r"^medians: framework \d+ ms, service \d+ ms$", "cold start / framework"),
+    "middleware": (r"^full: p50 \d+\.\d\d ms, \d+ us CPU per request", "full/bare middleware"),
+    "cold_start": (r"^medians: framework \d+ ms, service \d+ ms of CPU$", "cold start / framework"),
     "task_path": (r"^task: \d+ calls, median \d+\.\d+ ms", "task path added median latency"),
     "task_cpu": (r"^medians: \d+ req/s, \d+\.\d+ ms CPU per request$", "CPU per task request"),
     "workers": (r"^\s+1\s+\d+\s+\d+\s+\d+\.\d\d$", "2 workers / 1 worker task throughput"),
