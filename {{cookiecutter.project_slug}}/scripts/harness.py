@@ -25,7 +25,8 @@ from pathlib import Path
 
 PACKAGE = "{{ cookiecutter.package_name }}"
 PROJECT = Path(__file__).resolve().parent.parent
-READY_TIMEOUT_SECONDS = 30.0
+# Generous: on a loaded machine two workers can take long to import and answer.
+READY_TIMEOUT_SECONDS = 90.0
 WRK_INSTALL_HINT = (
     "wrk is not installed. Install it with `sudo apt-get install wrk` (Debian, Ubuntu), "
     "`brew install wrk` (macOS) or `sudo dnf install wrk` (Fedora), or pass --wrk PATH."
@@ -122,7 +123,7 @@ def post(url: str, body: bytes | None = None) -> tuple[int, dict[str, str], byte
     headers = {"Content-Type": "application/json"} if body is not None else {}
     # The URL is always our own http://127.0.0.1, never a file: or custom scheme.
     outgoing = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
-    with urllib.request.urlopen(outgoing, timeout=5) as response:  # noqa: S310
+    with urllib.request.urlopen(outgoing, timeout=10) as response:  # noqa: S310
         return response.status, dict(response.headers.items()), response.read()
 
 
@@ -156,7 +157,9 @@ def server_process(
                 break
             except (OSError, urllib.error.URLError):
                 if time.monotonic() > deadline:
-                    raise BenchError(f"the {name} did not answer within 30 s") from None
+                    raise BenchError(
+                        f"the {name} did not answer within {READY_TIMEOUT_SECONDS:g} s"
+                    ) from None
                 time.sleep(0.1)
         yield Process(url, child.pid, log)
     finally:
