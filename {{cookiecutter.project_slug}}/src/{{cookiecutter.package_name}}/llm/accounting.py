@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 CLOSE_TIMEOUT_SECONDS = 5.0
+BATCH_LINGER_SECONDS = 0.05
 
 
 def utc_now() -> datetime:
@@ -152,6 +153,10 @@ class InferenceRecorder:
     async def _write_forever(self) -> None:
         while True:
             await self._wake.wait()
+            if not self._closing:
+                # Let a batch gather: under light traffic one write per call cost the worker
+                # more CPU than the call itself (make bench, bench_task_path.py).
+                await asyncio.sleep(BATCH_LINGER_SECONDS)
             self._wake.clear()
             try:
                 if not self._spend_loaded:
