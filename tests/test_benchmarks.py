@@ -20,7 +20,7 @@ BENCHMARKS = {
     "task_cpu": (r"^medians: \d+ req/s, \d+\.\d+ ms CPU per request$", "CPU per task request"),
     "workers": (r"^\s+1\s+\d+\s+\d+\s+\d+\.\d\d$", "2 workers / 1 worker task throughput"),
 }
-TINY = "--rounds 1 --seconds 1 --warmup 0"
+TINY = "--rounds 1 --seconds 2 --warmup 1"
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")

@@ -14,7 +14,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from harness import arguments, find_wrk, run_benchmark, run_wrk, verdict, write_wrk_script
+from harness import BenchError, arguments, find_wrk, run_benchmark, run_wrk, verdict, write_wrk_script
 from task_service import TASK_PATH, TICKET, fake_upstream, task_service
 
 CONNECTIONS = 500
@@ -47,6 +47,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
                 )
                 rates[workers].append(load.rate)
             one_rate, two_rate = rates[1][-1], rates[2][-1]
+            if not one_rate or not two_rate:
+                raise BenchError("a run completed no request: give it more --seconds or --warmup")
             ratio = two_rate / one_rate
             print(f"{number + 1:>5}  {one_rate:>14.0f}  {two_rate:>15.0f}  {ratio:>6.2f}")
     ratios = [two / one for one, two in zip(rates[1], rates[2], strict=True)]
