@@ -32,12 +32,12 @@ CPU_TARGET_MS = 0.8
 
 def measure(args: argparse.Namespace, workdir: Path) -> None:
     wrk = find_wrk(args.wrk)
-    script = write_wrk_script(workdir, "task", TICKET)
     loads: list[Load] = []
     with (
         fake_upstream(UPSTREAM_LATENCY_MS, workdir) as upstream,
         task_service(workdir, upstream.url) as service,
     ):
+        script = write_wrk_script(workdir, "task", TICKET, service.key)
         url = service.url + TASK_PATH
         if args.warmup:
             run_wrk(wrk, script, url, connections=CONNECTIONS, seconds=args.warmup)

@@ -44,11 +44,11 @@ def chat_body() -> bytes:
 class Caller:
     """Sequential POSTs of one body over one keep-alive connection."""
 
-    def __init__(self, url: str, path: str, body: bytes) -> None:
+    def __init__(self, url: str, path: str, body: bytes, key: str) -> None:
         host, port = url.removeprefix("http://").split(":")
         self.connection = http.client.HTTPConnection(host, int(port), timeout=10)
         self.path, self.body = path, body
-        self.headers = {"content-type": "application/json", "authorization": f"Bearer {API_KEY}"}
+        self.headers = {"content-type": "application/json", "authorization": f"Bearer {key}"}
 
     def call(self) -> float:
         started = time.perf_counter()
@@ -74,8 +74,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         task_service(workdir, upstream.url) as service,
     ):
         callers = {
-            "direct": Caller(upstream.url, CHAT_PATH, chat_body()),
-            "task": Caller(service.url, TASK_PATH, TICKET),
+            "direct": Caller(upstream.url, CHAT_PATH, chat_body(), API_KEY),
+            "task": Caller(service.url, TASK_PATH, TICKET, service.key),
         }
         for caller in callers.values():
             caller.for_seconds(args.warmup)

@@ -14,7 +14,15 @@ import statistics
 import sys
 from pathlib import Path
 
-from harness import BenchError, arguments, find_wrk, run_benchmark, run_wrk, verdict, write_wrk_script
+from harness import (
+    BenchError,
+    arguments,
+    find_wrk,
+    run_benchmark,
+    run_wrk,
+    verdict,
+    write_wrk_script,
+)
 from task_service import TASK_PATH, TICKET, fake_upstream, task_service
 
 CONNECTIONS = 500
@@ -24,7 +32,6 @@ RATIO_TARGET = 1.7
 
 def measure(args: argparse.Namespace, workdir: Path) -> None:
     wrk = find_wrk(args.wrk)
-    script = write_wrk_script(workdir, "task", TICKET)
     rates: dict[int, list[float]] = {1: [], 2: []}
     with (
         fake_upstream(UPSTREAM_LATENCY_MS, workdir) as upstream,
@@ -32,9 +39,11 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         task_service(workdir, upstream.url, workers=2, name="two-workers") as two,
     ):
         urls = {1: one.url + TASK_PATH, 2: two.url + TASK_PATH}
-        for url in urls.values():
+        scripts = {1: write_wrk_script(workdir, "one", TICKET, one.key)}
+        scripts[2] = write_wrk_script(workdir, "two", TICKET, two.key)
+        for workers, url in urls.items():
             if args.warmup:
-                run_wrk(wrk, script, url, connections=CONNECTIONS, seconds=args.warmup)
+                run_wrk(wrk, scripts[workers], url, connections=CONNECTIONS, seconds=args.warmup)
         print(
             f"{CONNECTIONS} concurrent, upstream {UPSTREAM_LATENCY_MS:g} ms, {os.cpu_count()} CPUs"
         )
@@ -43,7 +52,11 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
             # Swap the order every round, so a drift of the machine hits both alike.
             for workers in (1, 2) if number % 2 == 0 else (2, 1):
                 load = run_wrk(
-                    wrk, script, urls[workers], connections=CONNECTIONS, seconds=args.seconds
+                    wrk,
+                    scripts[workers],
+                    urls[workers],
+                    connections=CONNECTIONS,
+                    seconds=args.seconds,
                 )
                 rates[workers].append(load.rate)
             one_rate, two_rate = rates[1][-1], rates[2][-1]

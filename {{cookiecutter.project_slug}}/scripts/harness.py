@@ -36,7 +36,7 @@ WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.body = [[{body}]]
 wrk.headers["Content-Type"] = "application/json"
-
+{headers}
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("BENCH_RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
@@ -97,6 +97,7 @@ def service_environment(workdir: Path, **values: str) -> dict[str, str]:
         APP_SECRETS_DIR=str(workdir / "no-secrets"),
         APP_MODELS_FILE=str(PROJECT / "config" / "models.offline.toml"),
         APP_PRICES_FILE=str(PROJECT / "config" / "prices.toml"),
+        APP_MODELS_UNAPPROVED_REASON="benchmark against a local fake upstream",
         # Lets the scripts run from a checkout whose package is not installed.
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), env.get("PYTHONPATH")])),
     )
@@ -118,9 +119,11 @@ def free_port() -> int:
         return port
 
 
-def post(url: str, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
-    """GET, or POST a JSON body; HTTP errors raise (urllib.error.HTTPError)."""
+def post(url: str, body: bytes | None = None, key: str = "") -> tuple[int, dict[str, str], bytes]:
+    """GET, or POST a JSON body (with an API key); HTTP errors raise (urllib.error.HTTPError)."""
     headers = {"Content-Type": "application/json"} if body is not None else {}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
     # The URL is always our own http://127.0.0.1, never a file: or custom scheme.
     outgoing = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
     with urllib.request.urlopen(outgoing, timeout=10) as response:  # noqa: S310
@@ -214,9 +217,10 @@ def find_wrk(name: str) -> str:
     return wrk
 
 
-def write_wrk_script(workdir: Path, name: str, body: bytes) -> Path:
+def write_wrk_script(workdir: Path, name: str, body: bytes, key: str = "") -> Path:
     path = workdir / f"{name}.lua"
-    path.write_text(WRK_SCRIPT.format(body=body.decode()))
+    headers = f'wrk.headers["Authorization"] = "Bearer {key}"\n' if key else ""
+    path.write_text(WRK_SCRIPT.format(body=body.decode(), headers=headers))
     return path
 
 

@@ -27,13 +27,15 @@ from pathlib import Path
 from asgi_lifespan import LifespanManager
 from harness import BenchError, migrate
 from starlette.types import ASGIApp, Message, Scope
-from task_service import TASK_PATH, TICKET, fake_upstream, service_environment
+from task_service import TASK_PATH, TICKET, create_key, fake_upstream, service_environment
 
 from {{ cookiecutter.package_name }}.app import create_app
 
+AUTHORIZATION: list[tuple[bytes, bytes]] = []  # Set once the key exists.
+
 
 def scope() -> Scope:
-    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]
+    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"), *AUTHORIZATION]
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -117,6 +119,7 @@ def main() -> int:
         with fake_upstream(0, workdir) as upstream:
             env = service_environment(workdir, upstream.url, "profile")
             migrate(env, workdir)
+            AUTHORIZATION.append((b"authorization", f"Bearer {create_key(env, workdir)}".encode()))
             os.environ.update(env)
             os.chdir(workdir)
             with runner() as loop:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import secrets
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness import PACKAGE, PROJECT, BenchError, Process, migrate, post, server_process
@@ -61,8 +63,21 @@ def service_environment(workdir: Path, upstream_url: str, name: str) -> dict[str
     )
 
 
-def expect(what: str, url: str, body: bytes, wanted: bytes) -> None:
-    status, _, answer = post(url, body)
+@dataclass(frozen=True)
+class Service(Process):
+    key: str  # An API key of the caller role, for the task routes.
+
+
+def create_key(env: dict[str, str], workdir: Path) -> str:
+    command = [sys.executable, "-m", PACKAGE, "keys", "create", "--name=bench", "--role=caller"]
+    result = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BenchError(f"creating an API key failed:\n{result.stderr[-2000:]}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+def expect(what: str, url: str, body: bytes, wanted: bytes, key: str = "") -> None:
+    status, _, answer = post(url, body, key)
     if status != 200 or wanted not in answer:
         raise BenchError(f"{what}: POST {url} answered {status} {answer[:300]!r}")
 
@@ -84,15 +99,16 @@ def fake_upstream(latency_ms: float, workdir: Path) -> Iterator[Process]:
 @contextmanager
 def task_service(
     workdir: Path, upstream_url: str, *, workers: int = 1, name: str = "service"
-) -> Iterator[Process]:
+) -> Iterator[Service]:
     """The migrated service with `workers` workers; ready once the triage task answers."""
     env = service_environment(workdir, upstream_url, name)
     env["APP_WORKERS"] = str(workers)
     migrate(env, workdir)
+    key = create_key(env, workdir)
     command = [sys.executable, "-m", PACKAGE, "serve"]
 
     def probe(url: str) -> None:
-        expect(name, url + TASK_PATH, TICKET, b'"technical"')
+        expect(name, url + TASK_PATH, TICKET, b'"technical"', key)
 
     with server_process(name, command, env, workdir, probe) as process:
-        yield process
+        yield Service(process.url, process.pid, process.log, key)
