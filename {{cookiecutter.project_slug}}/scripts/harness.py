@@ -98,6 +98,7 @@ def service_environment(workdir: Path, **values: str) -> dict[str, str]:
         APP_MODELS_FILE=str(PROJECT / "config" / "models.offline.toml"),
         APP_PRICES_FILE=str(PROJECT / "config" / "prices.toml"),
         APP_MODELS_UNAPPROVED_REASON="benchmark against a local fake upstream",
+        APP_NFR_FILE=str(PROJECT / "nfr.toml"),
         # Lets the scripts run from a checkout whose package is not installed.
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), env.get("PYTHONPATH")])),
     )
