@@ -43,7 +43,7 @@ def seconds_taken(code: str, env: dict[str, str], workdir: Path) -> float:
 
 
 def measure(args: argparse.Namespace, workdir: Path) -> None:
-    env = service_environment(workdir)
+    env = service_environment(workdir, APP_ENV="staging")  # The offline models: not production.
     if args.warmup:
         for code in (FRAMEWORK, SERVICE):
             seconds_taken(code, env, workdir)  # Warms the file cache.

@@ -68,7 +68,7 @@ def serve(app_name: str, port: int) -> None:
 
 def measure(args: argparse.Namespace, workdir: Path) -> None:
     wrk = find_wrk(args.wrk)
-    env = service_environment(workdir)
+    env = service_environment(workdir, APP_ENV="staging")  # The offline models: not production.
     migrate(env, workdir)
     script = write_wrk_script(workdir, "echo", ECHO_BODY)
     loads: dict[str, list[Load]] = {"full": [], "bare": []}
