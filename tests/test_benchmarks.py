@@ -18,7 +18,7 @@ BENCHMARKS = {
     "cold_start": (r"^medians: framework \d+ ms, service \d+ ms of CPU$", "cold start / framework"),
     "task_path": (r"^task: \d+ calls, median \d+\.\d+ ms", "task path added median latency"),
     "task_cpu": (r"^medians: \d+ req/s, \d+\.\d+ ms CPU per request$", "CPU per task request"),
-    "workers": (r"^\s+1\s+\d+\s+\d+\s+\d+\.\d\d$", "2 workers / 1 worker task throughput"),
+    "workers": (r"^\s+1\s+\d+\s+\d+\s+(\d+\.\d\d|nan)$", "2 workers / 1 worker task throughput"),
 }
 TINY = "--rounds 1 --seconds 2 --warmup 1"
 
