@@ -23,7 +23,7 @@ BENCHMARKS = {
 TINY = "--rounds 1 --seconds 2 --warmup 1"
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is missing (apt-get install wrk)")
 def test_make_bench_runs_every_benchmark_and_says_met_or_not(default_project: Path) -> None:
     env = {"PYTHONPATH": str(default_project / "src")}
     flood = "FLOOD_BENCH_ARGS=--duration 1 --idle 1"
