@@ -26,13 +26,13 @@ TINY = "--rounds 1 --seconds 2 --warmup 1"
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is missing (apt-get install wrk)")
 def test_make_bench_runs_every_benchmark_and_says_met_or_not(default_project: Path) -> None:
     env = {"PYTHONPATH": str(default_project / "src")}
-    flood = "FLOOD_BENCH_ARGS=--duration 1 --idle 1"
-    command = ["make", "bench", "RUN=", f"BENCH_ARGS={TINY}", flood]
+    # The liveness flood benchmark has options of its own; it is not one of these targets.
+    command = ["make", "bench", "RUN=", f"BENCH_ARGS={TINY}", "FLOOD_BENCHMARK="]
     result = run(command, default_project, env=env)
     assert result.returncode == 0, describe(result)
     sections = re.split(r"^== scripts/bench_(\w+)\.py$", result.stdout, flags=re.MULTILINE)
     printed = dict(zip(sections[1::2], sections[2::2], strict=True))
-    assert list(printed) == [*BENCHMARKS, "liveness_flood"], describe(result)
+    assert list(printed) == list(BENCHMARKS), describe(result)
     for name, (figure, target) in BENCHMARKS.items():
         output = printed[name]
         assert re.search(figure, output, flags=re.MULTILINE), f"{name}:\n{output}"
