@@ -1,7 +1,7 @@
 """What the metrics middleware costs per request, in CPU instructions (callgrind).
 
 Instruction counts do not move with the machine's load the way requests/s do, so this is the
-figure to compare on a shared machine. Each variant serves the echo endpoint of bench_apps.py
+figure to compare on a shared machine. Each variant serves the echo endpoint of bench_middleware.py
 in-process (ASGI calls, no sockets) for two request counts under callgrind; the difference
 divided by the extra requests is the cost of one request, start-up excluded.
 
@@ -21,14 +21,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench_apps import ECHO_PATH, bare_app, full_app, router
+from bench_middleware import ECHO_PATH, bare_app, full_app, router
 
 BODY = b'{"name": "bench", "count": 3, "score": 0.5, "tags": ["a", "b"]}'
 VARIANTS = ("bare", "full-without-metrics", "full", "full-telemetry-default", "full-tracing-on")
 SMALL, LARGE = 200, 1200
 METRICS_MIDDLEWARE = "HttpMetricsMiddleware"
 # The share of a full request's instructions the metrics layer may take and keep the
-# full/bare throughput target of bench.py.
+# full/bare throughput target of bench_middleware.py.
 BUDGET_SHARE = 0.05
 
 

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from {{ cookiecutter.package_name }}.core.database import create_engine, create_sessionmaker
+from {{ cookiecutter.package_name }}.core.logging import configure_logging
 from {{ cookiecutter.package_name }}.core.settings import Settings
+from {{ cookiecutter.package_name }}.llm import accounting
 from {{ cookiecutter.package_name }}.llm.accounting import Attempt, InferenceRecorder, SpendLedger, utc_now
 from {{ cookiecutter.package_name }}.llm.config import AliasConfig
 from {{ cookiecutter.package_name }}.llm.errors import BudgetExceededError, RateLimitedError, UnavailableError
@@ -24,7 +26,7 @@ from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecor
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeReply
 from {{ cookiecutter.package_name }}.llm.types import Usage
 
-from ..factories import make_settings
+from ..factories import LogOutput, make_settings
 from .gateway_factories import CapturingRecorder, Harness, make_gateway, request
 
 Row = tuple[str, int, str, str, str, int, int, Decimal]
@@ -273,3 +275,56 @@ async def test_start_survives_a_database_without_the_table(tmp_path: Path) -> No
         assert recorder.ledger.spent() == Decimal("0.5")
     finally:
         await engine.dispose()
+
+
+def test_only_attempts_that_failed_are_logged_but_every_one_is_counted(
+    log_output: LogOutput, settings: Settings
+) -> None:
+    configure_logging(settings, log_output.stream)
+    recorder = InferenceRecorder(None, SpendLedger())
+    for outcome in ("ok", "unavailable", "ok"):
+        recorder.record(
+            Attempt(
+                call_id="call",
+                request_id="request",
+                task=None,
+                alias="default",
+                deployment="primary",
+                served_model="fake-a",
+                prompt_version=None,
+                attempt=1,
+                outcome=outcome,
+                input_tokens=10,
+                output_tokens=5,
+                cost_usd=Decimal("0.25"),
+                latency_ms=1.0,
+            )
+        )
+    (line,) = log_output.events("model_attempt")
+    assert (line["outcome"], line["level"], line["cost_usd"]) == ("unavailable", "warning", "0.25")
+    assert recorder.ledger.spent("default") == Decimal("0.75")
+
+
+async def test_calls_close_together_are_written_in_one_transaction(
+    sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under light traffic a write per call cost more CPU than the call: the writer waits for a
+    batch first (long enough here that a loaded machine cannot split it)."""
+    monkeypatch.setattr(accounting, "BATCH_LINGER_SECONDS", 0.5)
+    commits = 0
+
+    def count_commit(_connection: object) -> None:
+        nonlocal commits
+        commits += 1
+
+    event.listen(sessionmaker.kw["bind"].sync_engine, "commit", count_commit)
+    recorder = recorder_on(sessionmaker)
+    await recorder.start()
+    h = make_gateway(recorder=recorder)
+    for _ in range(3):
+        await h.gateway.generate("chat", request())
+
+    await wait_for_rows(sessionmaker, 3)
+    await recorder.aclose()
+    assert commits == 1
+    assert await stored_count(sessionmaker) == 3

@@ -13,6 +13,7 @@ import math
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,7 @@ from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.llm.errors import ModelError, RateLimitedError, UnavailableError
 from {{ cookiecutter.package_name }}.llm.providers.anthropic import AnthropicClient
-from {{ cookiecutter.package_name }}.llm.providers.http import parse_retry_after
+from {{ cookiecutter.package_name }}.llm.providers.http import ProviderHTTP, parse_retry_after
 from {{ cookiecutter.package_name }}.llm.providers.openai import OpenAIClient
 from {{ cookiecutter.package_name }}.llm.types import Completion, Message, ModelRequest, TextDelta
 
@@ -101,9 +102,9 @@ async def on_transport(
 ) -> Client:
     """The adapter's own code over an in-process transport (test-only: swaps its HTTP client)."""
     await client.aclose()
-    client._http = httpx.AsyncClient(
-        base_url="http://upstream.test", transport=httpx.MockTransport(handler)
-    )
+    transport = httpx.MockTransport(handler)
+    mock = httpx.AsyncClient(base_url="http://upstream.test", transport=transport)
+    client._http = ProviderHTTP(None, mock, "http://upstream.test", aiohttp.ClientTimeout())
     return client
 
 

@@ -62,9 +62,18 @@ async def test_http_client_takes_timeouts_and_pool_size_from_the_deployment() ->
     timeouts = TimeoutPolicy(connect_seconds=2, first_token_seconds=9, total_seconds=30)
     config = deployment("openai", timeouts=timeouts, max_connections=7)
 
-    async with build_http_client(config, base_url="http://127.0.0.1:1", headers={}) as client:
-        assert client.timeout == httpx.Timeout(connect=2, read=9, write=2, pool=2)
-        assert not client.follow_redirects
+    http = build_http_client(config, base_url="http://127.0.0.1:1/v1/", headers={})
+    assert http.session is not None
+    try:
+        assert http.streams.timeout == httpx.Timeout(connect=2, read=9, write=2, pool=2)
+        assert not http.streams.follow_redirects
+        assert (http.timeout.connect, http.timeout.sock_read, http.timeout.total) == (2, 9, None)
+        assert http.session.connector is not None
+        assert http.session.connector.limit == 7
+        assert http.base_url == "http://127.0.0.1:1/v1"
+    finally:
+        await http.aclose()
+    assert http.session.closed
 
 
 async def test_build_client_picks_the_adapter_and_its_key() -> None:

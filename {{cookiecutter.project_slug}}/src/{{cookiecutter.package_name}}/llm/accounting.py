@@ -1,7 +1,8 @@
-"""Accounting: each model attempt becomes a log line, a ledger entry and an `inference_records` row.
+"""Accounting: each model attempt becomes a ledger entry and an `inference_records` row.
 
 The ledger (today's spend per alias, in memory) is updated at once so budgets are exact; rows are
-written by a background task in batches, off the request path, and flushed at shutdown.
+written by a background task in batches, off the request path, and flushed at shutdown. An
+attempt that did not succeed is also a `model_attempt` warning line.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 CLOSE_TIMEOUT_SECONDS = 5.0
+BATCH_LINGER_SECONDS = 0.05
 # Rows waiting for the database: past this (a long outage), the oldest are set aside.
 MAX_PENDING = 10_000
 
@@ -101,7 +103,11 @@ class InferenceRecorder:
 
     def record(self, attempt: Attempt) -> None:
         self.ledger.add(attempt.alias, attempt.cost_usd, attempt.created_at.date())
-        self._log.info("model_attempt", **{**attempt.fields(), "cost_usd": str(attempt.cost_usd)})
+        if attempt.outcome != "ok":
+            # A served call is already the request's access line and its rows: one line per
+            # call. An attempt that failed is worth a line of its own.
+            fields = {**attempt.fields(), "cost_usd": str(attempt.cost_usd)}
+            self._log.warning("model_attempt", **fields)
         if self._sessionmaker is not None:
             if len(self._pending) >= self.max_pending:
                 self.dead_letters.set_aside(self._pending.popleft(), "pending queue full")
@@ -195,6 +201,10 @@ class InferenceRecorder:
     async def _write_forever(self) -> None:
         while True:
             await self._wake.wait()
+            if not self._closing:
+                # Let a batch gather: under light traffic one write per call cost the worker
+                # more CPU than the call itself (make bench, bench_task_path.py).
+                await asyncio.sleep(BATCH_LINGER_SECONDS)
             self._wake.clear()
             try:
                 if not self._spend_loaded:

@@ -1,4 +1,4 @@
-"""What the HTTP adapters share: the client, error mapping, Retry-After and SSE reading.
+"""What the HTTP adapters share: the connection pool, error mapping, Retry-After and SSE reading.
 
 Every message built here is safe to log: the provider name, the HTTP status and a sanitized
 upstream error type or code, never a key, a prompt or an upstream response body.
@@ -72,25 +72,43 @@ MAX_ERROR_BODY_BYTES = 64 * 1024
 MAX_RETRY_AFTER_SECONDS = 86_400.0
 
 
+@dataclass(frozen=True)
+class ProviderHTTP:
+    """One deployment's connection pool, and the two ways the adapters use it.
+
+    Plain calls go straight to aiohttp: through httpx's API they cost about four times the CPU
+    (300 against 75 us a call, measured; see docs/performance.md). Streams keep httpx's API on
+    the same pool, for httpx-sse. aiohttp's pool rather than httpcore's: httpcore rescans every
+    connection on each request, which collapsed one worker to 40 requests/s at 500 concurrent
+    calls (see docs/decisions.md).
+    """
+
+    session: aiohttp.ClientSession | None  # None: plain calls through `streams` too (tests).
+    streams: httpx.AsyncClient
+    base_url: str
+    timeout: aiohttp.ClientTimeout
+
+    async def aclose(self) -> None:
+        await self.streams.aclose()  # Closes the shared aiohttp session too.
+
+
 def build_http_client(
     deployment: DeploymentConfig, *, base_url: str, headers: Mapping[str, str]
-) -> httpx.AsyncClient:
-    """One pooled client per deployment; `read` bounds the wait for the first (and each) byte.
-
-    httpx's API on aiohttp's connection pool: httpcore's pool rescans every connection on each
-    request, which collapsed one worker to 40 requests/s at 500 concurrent calls in
-    `make bench`; aiohttp's pool does not (see docs/decisions.md).
-    """
+) -> ProviderHTTP:
+    """One pooled client per deployment; the read timeout bounds the wait for the first (and
+    each) byte."""
     timeouts = deployment.timeouts
     connector = aiohttp.TCPConnector(
         limit=deployment.max_connections, keepalive_timeout=KEEPALIVE_EXPIRY_SECONDS
     )
-    # aiohttp must not add its own timeout: httpx passes the per-request ones below.
-    session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None))
-    return httpx.AsyncClient(
+    # Bodies are encoded with orjson (`content=`), a third of the cost of httpx's `json=`.
+    all_headers = {"content-type": "application/json", **headers}
+    session = aiohttp.ClientSession(
+        connector=connector, headers=all_headers, timeout=aiohttp.ClientTimeout(total=None)
+    )
+    streams = httpx.AsyncClient(
         base_url=base_url,
-        # Bodies are encoded with orjson (`content=`), a third of the cost of httpx's `json=`.
-        headers={"content-type": "application/json", **headers},
+        headers=all_headers,
         timeout=httpx.Timeout(
             connect=timeouts.connect_seconds,
             read=timeouts.first_token_seconds,
@@ -103,6 +121,13 @@ def build_http_client(
         # W3C traceparent on every provider call while tracing is on (a no-op when off).
         event_hooks={"request": [inject_trace_context]},
     )
+    timeout = aiohttp.ClientTimeout(
+        total=None,
+        connect=timeouts.connect_seconds,  # A connection from the pool, or a new one.
+        sock_connect=timeouts.connect_seconds,
+        sock_read=timeouts.first_token_seconds,
+    )
+    return ProviderHTTP(session, streams, base_url.rstrip("/"), timeout)
 
 
 def merge_parameters(
@@ -157,7 +182,7 @@ def error_for_status(
     return error_type(message, retry_after=retry_after if error_type.retryable else None)
 
 
-def parse_retry_after(headers: httpx.Headers, now: datetime | None = None) -> float | None:
+def parse_retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
     """Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP-date.
 
     Total: any header text gives a number in [0, MAX_RETRY_AFTER_SECONDS] or None.
@@ -195,10 +220,13 @@ def _bounded_seconds(value: str | None, *, scale: float) -> float | None:
 
 @contextmanager
 def transport_errors(provider: str) -> Iterator[None]:
-    """Turn httpx's failures into model errors; only the exception's class name is kept."""
+    """Turn httpx's and aiohttp's failures into model errors; only the exception's class name
+    is kept."""
     try:
         yield
-    except httpx.HTTPError as exc:  # Timed out, refused, reset, cut mid-stream, not SSE, ...
+    # Timed out, refused, reset, cut mid-stream, not SSE, ... The gateway's own total timeout
+    # is a cancellation in here, never a TimeoutError.
+    except (httpx.HTTPError, aiohttp.ClientError, TimeoutError) as exc:
         if is_timeout(exc):
             msg = f"{provider} timed out ({type(exc).__name__})"
             raise ModelTimeoutError(msg) from None
@@ -206,7 +234,9 @@ def transport_errors(provider: str) -> Iterator[None]:
         raise UnavailableError(msg) from None
 
 
-def is_timeout(exc: httpx.HTTPError) -> bool:
+def is_timeout(exc: httpx.HTTPError | aiohttp.ClientError | TimeoutError) -> bool:
+    if not isinstance(exc, httpx.HTTPError):
+        return isinstance(exc, TimeoutError)
     # httpx-aiohttp reports every aiohttp connection error as httpx.ConnectTimeout, a refused
     # connection included, so aiohttp's own exception decides when there is one.
     cause = exc.__cause__
@@ -241,12 +271,19 @@ def parse_error_payload(payload: object) -> UpstreamError:
     )
 
 
-async def read_error(response: httpx.Response) -> UpstreamError:
-    """The error body of a failed call; one that is not JSON (or too long) classifies by status."""
+def upstream_error(body: bytes) -> UpstreamError:
+    """The error body of a failed call; one that is not JSON classifies by status alone."""
     try:
-        body = await read_capped(response, MAX_ERROR_BODY_BYTES, "error")
         return parse_error_payload(json.loads(body))
-    except (ValueError, RecursionError, ModelError):
+    except (ValueError, RecursionError):
+        return UpstreamError()
+
+
+async def read_error(response: httpx.Response) -> UpstreamError:
+    """The error body of a failed stream; one too long classifies by status alone."""
+    try:
+        return upstream_error(await read_capped(response, MAX_ERROR_BODY_BYTES, "error"))
+    except ModelError:
         return UpstreamError()
 
 
@@ -255,6 +292,18 @@ async def read_capped(response: httpx.Response, limit: int, what: str = "respons
     chunks: list[bytes] = []
     total = 0
     async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > limit:
+            raise too_large(what, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_body(response: aiohttp.ClientResponse, limit: int, what: str = "response") -> bytes:
+    """`read_capped` for a plain call's (decoded) aiohttp response."""
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.content.iter_any():
         total += len(chunk)
         if total > limit:
             raise too_large(what, limit)
@@ -300,23 +349,38 @@ SSE_HEADERS = {"accept": "text/event-stream"}
 
 
 async def post_json(
-    http: httpx.AsyncClient, path: str, body: dict[str, Any], classify: Classify
+    http: ProviderHTTP, path: str, body: dict[str, Any], classify: Classify
 ) -> bytes:
     """POST a JSON body and read the answer (bounded); an error status raises the error the
     adapter's `classify` maps it to."""
-    async with http.stream("POST", path, content=orjson.dumps(body)) as response:
-        if response.is_error:
+    if http.session is None:
+        async with http.streams.stream("POST", path, content=orjson.dumps(body)) as reply:
+            if reply.is_error:
+                retry_after = parse_retry_after(reply.headers)
+                raise classify(await read_error(reply), reply.status_code, retry_after)
+            return await read_capped(reply, MAX_RESPONSE_BYTES)
+    async with http.session.post(
+        http.base_url + path,
+        data=orjson.dumps(body),
+        timeout=http.timeout,
+        allow_redirects=False,  # Following one could leak the key.
+    ) as response:
+        if response.status >= 400:
             retry_after = parse_retry_after(response.headers)
-            raise classify(await read_error(response), response.status_code, retry_after)
-        return await read_capped(response, MAX_RESPONSE_BYTES)
+            try:
+                error = upstream_error(await read_body(response, MAX_ERROR_BODY_BYTES, "error"))
+            except ModelError:
+                error = UpstreamError()
+            raise classify(error, response.status, retry_after)
+        return await read_body(response, MAX_RESPONSE_BYTES)
 
 
 @asynccontextmanager
 async def open_sse(
-    http: httpx.AsyncClient, path: str, body: dict[str, Any], classify: Classify
+    http: ProviderHTTP, path: str, body: dict[str, Any], classify: Classify
 ) -> AsyncIterator[AsyncGenerator[ServerSentEvent]]:
     """POST a JSON body and iterate the answer's server-sent events; closed on exit."""
-    async with http.stream(
+    async with http.streams.stream(
         "POST", path, content=orjson.dumps(body), headers=SSE_HEADERS
     ) as response:
         if response.is_error:

@@ -1,6 +1,6 @@
-"""A fake OpenAI-compatible upstream with a fixed latency, for `bench_gateway.py`.
+"""A fake OpenAI-compatible upstream with a fixed latency, for the task benchmarks.
 
-`python scripts/bench_upstream.py --port 8100 --latency-ms 100` answers
+`python scripts/fake_upstream.py --port 8100 --latency-ms 100` answers
 `POST /v1/chat/completions` after exactly that delay with one fixed, valid chat completion:
 its message content is a valid `triage_ticket` output and its `usage` is set. A raw asyncio
 protocol (uvloop when importable), HTTP/1.1 keep-alive, parsing only the request line, the
