@@ -80,6 +80,7 @@ def service_environment(workdir: Path) -> dict[str, str]:
         APP_SECRETS_DIR=str(workdir / "no-secrets"),
         APP_MODELS_FILE=str(PROJECT / "config" / "models.offline.toml"),
         APP_PRICES_FILE=str(PROJECT / "config" / "prices.toml"),
+        APP_NFR_FILE=str(PROJECT / "nfr.toml"),
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), env.get("PYTHONPATH")])),
     )
     return env
