@@ -35,7 +35,7 @@ install: $(VENV)/.installed $(ACTIONLINT) ## Create .venv with the template's an
 
 pins: | $(BIN)/uv ## Re-pin the tested versions (new requirements only; PINS_ARGS=--upgrade: all), reinstall
 	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --quiet \
-		--custom-compile-command "make pins" $(PINS_ARGS) -o "$(PINS)"
+		$(PINS_ARGS) -o "$(PINS)"
 	$(MAKE) install
 
 test: install ## Run every test of the template: hooks, the bake matrix and each baked project's own checks
