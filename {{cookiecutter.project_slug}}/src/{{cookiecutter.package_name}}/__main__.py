@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations|eval`."""
+"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations|eval|new`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .core import migrations
 from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
 from .evals.cli import add_eval_arguments, eval_command
+from .scaffold.cli import add_new_arguments, new_command
 
 Command = Callable[[Settings, argparse.Namespace], int]
 
@@ -93,6 +94,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "check-config": (check_config, "validate and print the configuration, secrets masked"),
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
     "eval": (eval_command, "run, compare or bless the eval suites; see docs/evals.md"),
+    "new": (new_command, "write a new task, feature or migration; see docs/extending.md"),
 }
 
 
@@ -111,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--downgrade", action="store_true")
         if name == "eval":
             add_eval_arguments(command)
+        if name == "new":
+            add_new_arguments(command)
     return parser
 
 

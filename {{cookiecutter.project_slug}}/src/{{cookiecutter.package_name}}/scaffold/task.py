@@ -1,0 +1,84 @@
+"""`new task NAME`: a task as a team writes it by hand, with its evals recorded and blessed.
+
+Writes the module (input and output models, `TASK`) and its prompt in `tasks/catalog/`, an eval
+suite with a small dataset, a test; then records the suite's answers from the offline fake
+provider, runs it in replay and blesses the result as its baseline, through the `eval` command.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .names import camel_case, check_name
+from .project import PACKAGE, Project, ScaffoldError, render
+
+OFFLINE_MODELS = "config/models.offline.toml"
+GATE_FAILED = 1  # the `eval` command's exit code when a gate fails
+
+
+def existing_tasks(project: Project) -> set[str]:
+    catalog = project.package / "tasks" / "catalog"
+    suites = project.root / "evals" / "suites"
+    return {p.stem for p in catalog.glob("*.py")} | {p.stem for p in suites.glob("*.toml")}
+
+
+def write_task(project: Project, name: str) -> list[Path]:
+    check_name("task", name, existing_tasks(project) | {"task", "registry", "router"})
+    description = f"TODO: describe {name} in one sentence."
+    values = {"name": name, "camel": camel_case(name), "description": description}
+    catalog = project.package / "tasks" / "catalog"
+    evals = project.root / "evals"
+    written = [
+        project.write(catalog / f"{name}.py", render("task/module.py.tmpl", **values)),
+        project.write(catalog / f"{name}.toml", render("task/prompt.toml.tmpl", **values)),
+        project.write(evals / "suites" / f"{name}.toml", render("task/suite.toml.tmpl", **values)),
+        project.write(
+            evals / "datasets" / f"{name}.jsonl", render("task/dataset.jsonl.tmpl", **values)
+        ),
+        project.write(
+            project.root / "tests" / "tasks" / f"test_{name}.py",
+            render("task/test_task.py.tmpl", **values),
+        ),
+    ]
+    record_and_bless(project, name)
+    written += [evals / "recordings" / f"{name}.jsonl", evals / "baselines" / f"{name}.json"]
+    return written
+
+
+def record_and_bless(project: Project, suite: str) -> None:
+    """`make eval-record`, `make eval` and `make eval-bless` for this one suite, then `make eval`
+    again, which must pass. Before the bless a gate may fail (there is no baseline yet)."""
+    results = project.root / "var" / "evals" / suite / "results.json"
+    recordings = project.root / "evals" / "recordings" / f"{suite}.jsonl"
+    record = ("run", "--suite", suite, "--mode", "record", "--no-db", "--out", "var/evals")
+    eval_command(project, *record, offline=True, allowed=(0, GATE_FAILED))
+    if not recordings.is_file():
+        msg = f"recording wrote no {recordings.relative_to(project.root)}"
+        raise ScaffoldError(msg)
+    replay = ("run", "--suite", suite, "--no-db", "--out", "var/evals")
+    eval_command(project, *replay, allowed=(0, GATE_FAILED))
+    eval_command(project, "bless", str(results.relative_to(project.root)))
+    eval_command(project, *replay)
+
+
+def eval_command(
+    project: Project, *args: str, offline: bool = False, allowed: tuple[int, ...] = (0,)
+) -> None:
+    env = dict(os.environ)
+    if offline:
+        env["APP_MODELS_FILE"] = OFFLINE_MODELS
+    command = [sys.executable, "-m", PACKAGE, "eval", *args]
+    # The project's own command line, with fixed arguments: nothing here comes from a user.
+    result = subprocess.run(  # noqa: S603
+        command, cwd=project.root, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode not in allowed:
+        msg = (
+            f"`{' '.join(command[2:])}` exited {result.returncode}; the files are written, "
+            f"finish by hand with make eval-record, make eval, make eval-bless:\n"
+            f"{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
+        raise ScaffoldError(msg)
