@@ -12,16 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from ..core.settings import Settings
 from ..llm.accounting import SpendLedger
 from ..llm.client import ModelClient
 from ..llm.config import LoadedModelsConfig, ModelConfigError, load_models_config
 from ..llm.gateway import ModelGateway
+from ..llm.keys import deployment_keys
 from ..llm.pricing import load_price_table
 from ..llm.providers import build_client
-from ..llm.setup import KEYED_PROVIDERS
 from .errors import EvalConfigError
 from .mode import EvalMode
 from .recorder import RecordingBook, RecordingModelClient
@@ -62,14 +60,11 @@ def build_eval_gateway(
         replay = ReplayModelClient(recordings, recordings_path)
         clients = dict.fromkeys(deployments, replay)
     else:
-        api_keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
-        used = {d.provider for d in deployments.values()} & KEYED_PROVIDERS
-        # An unset CI secret arrives as an empty variable: as missing as no variable at all.
-        missing = sorted(f"APP_{p.upper()}_API_KEY" for p in used if not secret_set(api_keys[p]))
+        api_keys, missing = deployment_keys(settings, deployments)
         if missing:
             msg = f"{mode} mode calls providers that need {', '.join(missing)} ({models.path})"
             raise EvalConfigError(msg)
-        clients = {name: build_client(d, api_keys) for name, d in deployments.items()}
+        clients = {name: build_client(d, api_keys[name]) for name, d in deployments.items()}
         if mode is EvalMode.RECORD:
             assert book is not None  # noqa: S101 - record mode always passes one
             clients = {
@@ -78,7 +73,3 @@ def build_eval_gateway(
             }
     # No database: eval calls are accounted per case in the results, not as service traffic.
     return ModelGateway(models, prices, clients, TracingRecorder(None, SpendLedger()))
-
-
-def secret_set(secret: SecretStr | None) -> bool:
-    return secret is not None and bool(secret.get_secret_value())

@@ -11,13 +11,12 @@ from ..core.settings import AppEnv, Settings
 from .accounting import InferenceRecorder, SpendLedger
 from .config import ModelConfigError, load_models_config
 from .gateway import ModelGateway
+from .keys import deployment_keys
 from .pricing import load_price_table
 from .providers import build_client
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-KEYED_PROVIDERS = {"openai", "anthropic"}
 
 
 async def start_gateway(
@@ -38,16 +37,14 @@ async def start_gateway(
     if unknown:
         msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which tasks use"
         raise ModelConfigError(msg)
-    api_keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
-    used = {d.provider for d in models.config.deployments.values()} & KEYED_PROVIDERS
-    missing = sorted(f"APP_{p.upper()}_API_KEY" for p in used if api_keys[p] is None)
+    api_keys, missing = deployment_keys(settings, models.config.deployments)
     if missing and settings.env is AppEnv.PRODUCTION:
         msg = f"{', '.join(missing)} missing: {settings.models_file} uses that provider"
         raise ModelConfigError(msg)
     if missing:
         log.warning("model_api_key_missing", variables=missing)
     clients = {
-        name: build_client(deployment, api_keys)
+        name: build_client(deployment, api_keys[name])
         for name, deployment in models.config.deployments.items()
     }
     recorder = InferenceRecorder(sessionmaker, SpendLedger())
