@@ -123,6 +123,21 @@ def test_a_bad_name_is_refused_with_its_rule_and_writes_nothing(
     assert checkout.git("status", "--porcelain") == ""
 
 
+def test_an_existing_file_stops_the_task_before_anything_is_written(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    checkout = refusals_checkout(tmp_path_factory)
+    test_file = checkout.path / "tests/tasks/test_sort_tickets.py"
+    test_file.write_text("# ours\n")
+
+    result = checkout.new("task", "sort_tickets")
+
+    assert result.returncode == 2, describe(result)
+    assert "tests/tasks/test_sort_tickets.py exists already; nothing was written" in result.stderr
+    test_file.unlink()
+    assert checkout.git("status", "--porcelain") == ""
+
+
 _REFUSALS: dict[str, Checkout] = {}
 
 

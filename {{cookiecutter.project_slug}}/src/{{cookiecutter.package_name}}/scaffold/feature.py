@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core.settings import Settings
 from .migration import write_migration
 from .names import camel_case, check_name, singular
-from .project import Project, render
+from .project import Project, ScaffoldError, render
 from .wiring import wire_models, wire_router
 
 FILES = ("__init__.py", "models.py", "schemas.py", "service.py", "router.py")
@@ -31,13 +31,16 @@ def write_feature(project: Project, settings: Settings, name: str) -> list[Path]
     }
     package = project.package / name
     tests = project.root / "tests" / name
-    written = [project.write(package / f, render(f"feature/{f}.tmpl", **values)) for f in FILES]
-    written += [
-        project.write(tests / "__init__.py", ""),
-        project.write(tests / "test_router.py", render("feature/test_router.py.tmpl", **values)),
-    ]
-    wire_router(project.package / "app.py", name)
-    wire_models(project.package / "models.py", name)
+    files = {package / f: render(f"feature/{f}.tmpl", **values) for f in FILES}
+    files[tests / "__init__.py"] = ""
+    files[tests / "test_router.py"] = render("feature/test_router.py.tmpl", **values)
+    written = project.write_new(files)
+    try:
+        wire_router(project.package / "app.py", name)
+        wire_models(project.package / "models.py", name)
+    except ScaffoldError as error:
+        msg = f"{error}\n(the package and its tests are written: src/.../{name}/, tests/{name}/)"
+        raise ScaffoldError(msg) from None
     written += [project.package / "app.py", project.package / "models.py"]
     written.append(write_migration(project, settings, f"create {name}"))
     return written

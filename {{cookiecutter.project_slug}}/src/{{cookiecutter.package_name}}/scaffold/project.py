@@ -35,14 +35,17 @@ class Project:
     def package(self) -> Path:
         return self.root / "src" / PACKAGE
 
-    def write(self, path: Path, text: str) -> Path:
-        """Write a new file; never overwrite one that exists."""
-        if path.exists():
-            msg = f"{path.relative_to(self.root)} exists already; nothing was written over it"
+    def write_new(self, files: dict[Path, str], *, also_new: tuple[Path, ...] = ()) -> list[Path]:
+        """Write new files, all or none: nothing is written when any of them (or of `also_new`,
+        files a later step writes) exists already."""
+        existing = [str(p.relative_to(self.root)) for p in [*files, *also_new] if p.exists()]
+        if existing:
+            msg = f"{', '.join(existing)} exists already; nothing was written"
             raise ScaffoldError(msg)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return list(files)
 
 
 def render(template: str, **values: str) -> str:

@@ -31,21 +31,21 @@ def write_task(project: Project, name: str) -> list[Path]:
     values = {"name": name, "camel": camel_case(name), "description": description}
     catalog = project.package / "tasks" / "catalog"
     evals = project.root / "evals"
-    written = [
-        project.write(catalog / f"{name}.py", render("task/module.py.tmpl", **values)),
-        project.write(catalog / f"{name}.toml", render("task/prompt.toml.tmpl", **values)),
-        project.write(evals / "suites" / f"{name}.toml", render("task/suite.toml.tmpl", **values)),
-        project.write(
-            evals / "datasets" / f"{name}.jsonl", render("task/dataset.jsonl.tmpl", **values)
-        ),
-        project.write(
-            project.root / "tests" / "tasks" / f"test_{name}.py",
-            render("task/test_task.py.tmpl", **values),
-        ),
-    ]
+    recorded = (evals / "recordings" / f"{name}.jsonl", evals / "baselines" / f"{name}.json")
+    written = project.write_new(
+        {
+            catalog / f"{name}.py": render("task/module.py.tmpl", **values),
+            catalog / f"{name}.toml": render("task/prompt.toml.tmpl", **values),
+            evals / "suites" / f"{name}.toml": render("task/suite.toml.tmpl", **values),
+            evals / "datasets" / f"{name}.jsonl": render("task/dataset.jsonl.tmpl", **values),
+            project.root / "tests" / "tasks" / f"test_{name}.py": render(
+                "task/test_task.py.tmpl", **values
+            ),
+        },
+        also_new=recorded,
+    )
     record_and_bless(project, name)
-    written += [evals / "recordings" / f"{name}.jsonl", evals / "baselines" / f"{name}.json"]
-    return written
+    return [*written, *recorded]
 
 
 def record_and_bless(project: Project, suite: str) -> None:
