@@ -22,6 +22,7 @@ from {{ cookiecutter.package_name }}.evals.recordings import (
     prompt_label,
     request_key,
 )
+from {{ cookiecutter.package_name }}.evals.results import SuiteResults
 from {{ cookiecutter.package_name }}.llm.types import Completion, FinishReason, ModelRequest, Usage
 from {{ cookiecutter.package_name }}.tasks.registry import AnyTask, task_registry
 
@@ -150,3 +151,10 @@ def recorded(text: str, latency_ms: float = 120.0) -> RecordedAnswer:
 
 def correct_answers(repeats: int = 1) -> dict[str, list[str]]:
     return {case_id: [answer(case_id)] * repeats for case_id in TICKETS}
+
+
+def write_baseline(layout: EvalLayout, results: SuiteResults) -> None:
+    """Make `results` the suite's baseline, as `eval bless` does (without its checks)."""
+    path = layout.baseline_file(results.suite)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(results.model_copy(update={"comparison": None}).to_json())

@@ -80,23 +80,76 @@ def test_exit_codes_1_2_and_3(
     assert run(layout, out, "--suite", "nope") == 3
 
 
-def test_bless_is_the_only_way_a_baseline_changes_and_refuses_errors(
+def test_a_suite_without_a_baseline_fails_until_its_results_are_blessed(
     layout: EvalLayout, cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    results_json = tmp_path / "out" / SUITE / "results.json"
-    run(layout, tmp_path / "out", "--no-db")
-    assert not layout.baseline_file(SUITE).exists()
+    out = tmp_path / "out"
+    results_json = out / SUITE / "results.json"
+    layout.baseline_file(SUITE).unlink()
 
-    assert eval_main(layout, "bless", str(results_json)) == 0
+    assert run(layout, out, "--no-db") == 1
+    assert "FAIL regressions vs baseline: n/a (suite triage has no baseline: bless one with " in (
+        capsys.readouterr().out
+    )
+    assert not layout.baseline_file(SUITE).exists()  # A run never writes one.
+
+    assert eval_main(layout, "bless", "--out", str(out)) == 0
     blessed = layout.baseline_file(SUITE).read_text()
     assert json.loads(blessed)["run_id"] == json.loads(results_json.read_text())["run_id"]
     assert "blessed" in capsys.readouterr().out
+    assert run(layout, out, "--no-db") == 0
 
     write_recordings(layout, {"api-down": [answer("api-down")]})
-    run(layout, tmp_path / "out", "--no-db")
-    assert eval_main(layout, "bless", str(results_json)) == 1
+    run(layout, out, "--no-db")
+    assert eval_main(layout, "bless", "--out", str(out)) == 1
     assert "3 attempt(s) errored" in capsys.readouterr().err
     assert layout.baseline_file(SUITE).read_text() == blessed
+
+
+def add_suite(layout: EvalLayout, name: str) -> None:
+    """A second suite over the same task and cases, answered by the same recordings."""
+    layout.suite_file(name).write_text(layout.suite_file(SUITE).read_text())
+    dataset = layout.dataset_file(f"datasets/{SUITE}.jsonl")
+    dataset.with_stem(name).write_text(dataset.read_text())
+    layout.recordings_file(name).write_text(layout.recordings_file(SUITE).read_text())
+
+
+def test_bless_acts_on_one_suite_and_never_on_a_suite_that_did_not_run(
+    layout: EvalLayout, cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    add_suite(layout, "aardvark")  # Sorts before "triage".
+    triage_baseline = layout.baseline_file(SUITE).read_bytes()
+    assert run(layout, out, "--no-db") == 1  # aardvark has no baseline yet.
+    write_recordings(layout, correct_answers() | {"api-down": [answer("api-down", urgency="low")]})
+    assert run(layout, out, "--no-db", "--suite", SUITE) == 1  # A regression, not to be blessed.
+    assert run(layout, out, "--no-db", "--suite", "aardvark") == 1
+    capsys.readouterr()
+
+    assert eval_main(layout, "bless", "--out", str(out), "--suite", "aardvark") == 0
+    assert layout.baseline_file(SUITE).read_bytes() == triage_baseline
+    assert json.loads(layout.baseline_file("aardvark").read_bytes())["suite"] == "aardvark"
+
+    assert eval_main(layout, "bless", "--out", str(out)) == 1  # Every suite: triage did not run.
+    captured = capsys.readouterr()
+    assert (
+        "not blessed: triage: suite triage did not run in the last eval run: "
+        "run `make eval SUITE=triage` first"
+    ) in captured.err
+    assert "unchanged: " in captured.out  # aardvark's baseline holds these results already.
+    assert layout.baseline_file(SUITE).read_bytes() == triage_baseline
+
+
+def test_bless_takes_results_files_too(
+    layout: EvalLayout, cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_recordings(layout, correct_answers() | {"api-down": [answer("api-down", urgency="low")]})
+    assert run(layout, tmp_path / "out", "--no-db") == 1
+
+    assert eval_main(layout, "bless", str(tmp_path / "out" / SUITE / "results.json")) == 0
+
+    assert "1 regression(s) accepted" in capsys.readouterr().out
+    assert run(layout, tmp_path / "out", "--no-db") == 0
 
 
 def test_compare_judges_a_results_file_against_any_baseline(
@@ -104,6 +157,7 @@ def test_compare_judges_a_results_file_against_any_baseline(
 ) -> None:
     good = tmp_path / "good"
     run(layout, good, "--no-db")
+    layout.baseline_file(SUITE).unlink()
     write_recordings(layout, correct_answers() | {"api-down": [answer("api-down", urgency="low")]})
     run(layout, tmp_path / "worse", "--no-db")
     capsys.readouterr()

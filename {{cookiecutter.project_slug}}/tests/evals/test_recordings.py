@@ -1,4 +1,5 @@
-"""Recording keys: everything that shapes an answer, nothing about where it was sent."""
+"""Recordings: keys cover everything that shapes an answer and nothing about where it was sent;
+replay answers in recorded order and refuses the unrecorded; a corrupt file names its line."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.evals.errors import MissingRecordingError
-from {{ cookiecutter.package_name }}.evals.recordings import load_recordings, request_key
-from {{ cookiecutter.package_name }}.evals.replay import ReplayModelClient
+from {{ cookiecutter.package_name }}.evals.layout import EvalConfigError
+from {{ cookiecutter.package_name }}.evals.recordings import (
+    MissingRecordingError,
+    ReplayModelClient,
+    load_recordings,
+    request_key,
+)
 from {{ cookiecutter.package_name }}.llm.types import GenerationParameters, PromptRef
 
 from .eval_project import case_request, correct_answers, write_recordings, write_suite
@@ -67,3 +72,16 @@ def test_recordings_are_written_sorted_so_re_recording_diffs_cleanly(tmp_path: P
 
     assert layout.recordings_file("triage").read_bytes() == first
     assert first.endswith(b"\n")
+
+
+def test_a_corrupt_recording_names_the_file_and_the_line(tmp_path: Path) -> None:
+    from {{ cookiecutter.package_name }}.evals.recordings import load_recordings
+
+    path = tmp_path / "recordings.jsonl"
+    path.write_text(
+        '{"format": "eval-recordings", "version": 1, "suite": "s", '
+        '"recorded_with": [], "models_file": "m"}\n{"key": "k"}\n'
+    )
+
+    with pytest.raises(EvalConfigError, match=f"{path}:2: case: Field required"):
+        load_recordings(path)

@@ -13,7 +13,8 @@ from pathlib import Path
 from ..core.logging import configure_logging
 from ..core.settings import Settings
 from .layout import DEFAULT_EVALS_DIR, DEFAULT_REPORTS_DIR
-from .mode import EvalMode
+
+MODES = ("replay", "live", "record")  # run.EvalMode, named here to keep this module light.
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,21 +29,25 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     run = add("run", "run suites, write reports, apply the gates")
     run.add_argument("--suite", action="append", help="a suite name; repeatable")
     run.add_argument("--all", action="store_true", help="every suite: the default without --suite")
-    run.add_argument("--mode", choices=[m.value for m in EvalMode], default=EvalMode.REPLAY)
+    run.add_argument("--mode", choices=MODES, default="replay")
     run.add_argument("--out", type=Path, default=DEFAULT_REPORTS_DIR, help="reports: OUT/<suite>/")
     run.add_argument("--no-db", action="store_true", help="do not record the run in the database")
     compare = add("compare", "compare a results.json with a baseline")
     compare.add_argument("results", type=Path)
     compare.add_argument("--baseline", type=Path, help="default: evals/baselines/<suite>.json")
     compare.add_argument("--out", type=Path, help="also write the reports into this directory")
-    bless = add("bless", "make results.json files the baselines of their suites")
-    bless.add_argument("results", type=Path, nargs="+")
+    bless = add("bless", "make the last run's results (or results files) the suites' baselines")
+    bless.add_argument("results", type=Path, nargs="*", help="results files; default: last run")
+    bless.add_argument("--suite", action="append", help="a suite name; default: every suite")
+    bless.add_argument("--out", type=Path, default=DEFAULT_REPORTS_DIR, help="as in `eval run`")
     add("status", "which eval runs approved the active model config")
 
 
 def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     if not args.verbose:  # One log line per model attempt would bury the verdict.
         configure_logging(settings.model_copy(update={"log_level": "WARNING"}))
+    # Imported here: the commands load the gateway and the database, which the service's other
+    # commands (and its cold start) should not pay for.
     from . import commands
 
     match args.eval_command:

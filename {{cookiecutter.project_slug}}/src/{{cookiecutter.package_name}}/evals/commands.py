@@ -1,24 +1,25 @@
-"""What each `eval` subcommand does; `cli.py` parses the arguments and picks one."""
+"""What each `eval` subcommand does and prints; `cli.py` parses the arguments and picks one."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.settings import Settings
 from ..llm.config import ModelConfigError, load_models_config
-from .errors import EvalConfigError
-from .evaluation import apply_gates, evaluate_suite, load_baseline
-from .gates import ExitCode
-from .layout import EvalLayout
-from .mode import EvalMode
-from .report import write_reports
-from .report.console import console_lines
-from .report.markdown import markdown_summary
+from .baseline import NotBlessedError, bless_results, last_run_results, load_baseline, save_last_run
+from .layout import EvalConfigError, EvalLayout
+from .report import markdown_summary, write_reports
+from .report.wording import case_problem, gate_row, verdict
 from .results import SuiteResults, load_results
-from .run_store import RunStoreUnavailableError, open_run_store
+from .run import EvalMode, run_suite
+from .store import RunStoreUnavailableError, open_run_store
+from .verdict import ExitCode, apply_gates
+
+MAX_PROBLEMS_LISTED = 10  # By `eval run`; the reports list them all.
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -26,20 +27,51 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     names = args.suite or layout.suite_names()  # --all is the default
     if not names:
         return complain(f"{layout.suites_dir}: no suite files (*.toml)", ExitCode.BAD_SUITE)
-    codes = []
+    codes, run_ids = [], {}
     for name in names:
         try:
-            results = await evaluate_suite(settings, layout, name, EvalMode(args.mode))
+            results = await run_suite(settings, layout, name, EvalMode(args.mode))
         except EvalConfigError as error:
             codes.append(complain(f"eval {name}: {error}", ExitCode.BAD_SUITE))
             continue
         reports_dir = args.out / name
         write_reports(results, reports_dir)
+        run_ids[name] = results.run_id
         print("\n".join(console_lines(results, reports_dir)))
         if not args.no_db:
             print(f"  {await record_run(settings, results)}")
         codes.append(results.exit_code)
+    save_last_run(args.out, run_ids)
     return max(codes)
+
+
+def console_lines(results: SuiteResults, reports_dir: Path) -> list[str]:
+    """What `eval run` prints per suite: the verdict, the gates and what to look at."""
+    aggregate = results.aggregate
+    lines = [
+        f"eval {results.suite} ({results.mode}): {verdict(results)} (exit {results.exit_code})",
+    ]
+    for gate in results.gates:
+        what, limit, actual = gate_row(gate)
+        lines.append(f"  {'ok  ' if gate.passed else 'FAIL'} {what}: {actual} (limit {limit})")
+    problems = [
+        f"  regressed {change.id}: {'; '.join(change.failed_scorers)}"
+        for change in (results.comparison.regressions if results.comparison else ())
+    ]
+    problems += [
+        f"  error {case.id}: {case_problem(case)}"
+        for case in results.cases
+        if case.measured < len(case.attempts)
+    ]
+    problems += [f"  flaky {case.id}" for case in results.cases if case.flaky]
+    lines += problems[:MAX_PROBLEMS_LISTED]
+    if len(problems) > MAX_PROBLEMS_LISTED:
+        lines.append(f"  ... {len(problems) - MAX_PROBLEMS_LISTED} more in the report")
+    lines.append(
+        f"  {aggregate.cases} cases, {aggregate.attempts} attempts; "
+        f"report: {reports_dir / 'report.html'}"
+    )
+    return lines
 
 
 async def record_run(settings: Settings, results: SuiteResults) -> str:
@@ -70,40 +102,24 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def bless(args: argparse.Namespace) -> int:
-    """Each results file becomes its suite's baseline, unless it could not serve as one."""
+    """Each named results file, or else each suite's results from the last run, becomes its
+    suite's baseline, unless it could not serve as one."""
     layout = EvalLayout(args.evals_dir)
     codes = []
-    for results_path in args.results:
+    sources: list[Path] | list[str] = args.results or args.suite or layout.suite_names()
+    for source in sources:
         try:
-            results = load_results(results_path)
+            path = source if isinstance(source, Path) else last_run_results(args.out, source)
+            print(bless_results(load_results(path), layout))
         except EvalConfigError as error:
             codes.append(complain(str(error), ExitCode.BAD_SUITE))
-            continue
-        refusal = why_not_blessable(results)
-        if refusal:
-            codes.append(complain(f"not blessed: {results_path}: {refusal}", ExitCode.GATE_FAILED))
-            continue
-        target = layout.baseline_file(results.suite)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(results.model_copy(update={"comparison": None}).to_json())
-        passing = sum(1 for case in results.cases if case.passed)
-        accepted = len(results.comparison.regressions) if results.comparison else 0
-        print(
-            f"blessed {target} from run {results.run_id}: {passing}/{len(results.cases)} cases "
-            f"pass, {accepted} regression(s) accepted. Review the diff and commit it."
-        )
-        codes.append(ExitCode.PASSED)
+        except NotBlessedError as refusal:
+            codes.append(complain(f"not blessed: {source}: {refusal}", ExitCode.GATE_FAILED))
+        else:
+            codes.append(ExitCode.PASSED)
+    if not codes:
+        return complain(f"{layout.suites_dir}: no suite files (*.toml)", ExitCode.BAD_SUITE)
     return max(codes)
-
-
-def why_not_blessable(results: SuiteResults) -> str | None:
-    if results.aggregate.errored_attempts:
-        return f"{results.aggregate.errored_attempts} attempt(s) errored; a baseline measures all"
-    # Accepting regressions is what blessing is for; every other gate must hold.
-    failed = [g.name for g in results.gates if not g.passed and g.name != "max_regressions"]
-    if failed:
-        return f"gate(s) {', '.join(failed)} failed; fix the cause or the suite's gates first"
-    return None
 
 
 async def status(settings: Settings) -> int:

@@ -13,7 +13,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ..tasks.registry import AnyTask
-from .errors import EvalConfigError, describe_problems
+from .layout import EvalConfigError, describe_problems
 
 
 class EvalCase(BaseModel):

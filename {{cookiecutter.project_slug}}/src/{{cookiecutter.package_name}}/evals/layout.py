@@ -1,12 +1,31 @@
-"""Where a project keeps its eval files, relative to the `evals/` directory."""
+"""Where a project keeps its eval files, and the error that names a file that is unusable."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 DEFAULT_EVALS_DIR = Path("evals")
 DEFAULT_REPORTS_DIR = Path("var/evals")
+
+
+class EvalConfigError(Exception):
+    """A suite, dataset, recording, baseline or model configuration is unusable (exit code 3).
+
+    The message names the file, and the field or line number where the problem is.
+    """
+
+
+def describe_problems(error: ValidationError, prefix: str = "") -> str:
+    """Pydantic's errors as `field.path: message; ...`, the paths as the file spells them."""
+    described = []
+    for item in error.errors(include_input=False):
+        parts = [prefix, *(str(part) for part in item["loc"])]
+        location = ".".join(part for part in parts if part) or "(top level)"
+        described.append(f"{location}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(described)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import EvalConfigError, describe_problems
+from .layout import EvalConfigError, describe_problems
 from .suite import Gates
 
 SCHEMA_VERSION = 1

@@ -1,15 +1,20 @@
-"""A suite file, `evals/suites/<suite>.toml`: the task it exercises, its dataset, its scorers
-and the gates a run must pass."""
+"""A suite, `evals/suites/<suite>.toml`: the task it exercises, its dataset, its scorers and the
+gates a run must pass. Loading one checks everything it refers to before any model call, and a
+problem names the file and the field (exit code 3)."""
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import EvalConfigError, describe_problems
+from ..tasks.registry import AnyTask, task_registry
+from .dataset import EvalCase, load_dataset
+from .layout import EvalConfigError, EvalLayout, describe_problems
+from .scorers import BoundScorer, ModelAliasOptions, Scorer, scorer_registry
 
 
 class ScorerSpec(BaseModel):
@@ -73,6 +78,44 @@ class SuiteConfig(BaseModel):
         return self.dataset or f"datasets/{self.name}.jsonl"
 
 
+@dataclass(frozen=True)
+class Suite:
+    """A suite ready to run: its file, its task, its cases and its scorers with their options."""
+
+    config: SuiteConfig
+    path: Path
+    dataset_path: Path
+    task: AnyTask
+    cases: tuple[EvalCase, ...]
+    scorers: tuple[BoundScorer, ...]
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def model_aliases(self) -> set[str]:
+        """The aliases the run calls: the task's, and those of scorers that ask a model."""
+        judges = {b.options.alias for b in self.scorers if isinstance(b.options, ModelAliasOptions)}
+        return {self.task.alias, *judges}
+
+
+def load_suite(layout: EvalLayout, name: str) -> Suite:
+    path = layout.suite_file(name)
+    config = load_suite_config(path)
+    task = task_registry().get(config.task)
+    if task is None:
+        known = ", ".join(sorted(t.name for t in task_registry()))
+        msg = f"{path}: task: no task named {config.task!r} (tasks: {known})"
+        raise EvalConfigError(msg)
+    scorers = tuple(
+        bind_scorer(spec, path, f"scorers.{index}", layout, task)
+        for index, spec in enumerate(config.scorers)
+    )
+    dataset_path = layout.dataset_file(config.dataset_path)
+    cases = load_dataset(dataset_path, task)
+    return Suite(config, path, dataset_path, task, cases, scorers)
+
+
 def load_suite_config(path: Path) -> SuiteConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -89,3 +132,22 @@ def load_suite_config(path: Path) -> SuiteConfig:
         return SuiteConfig.model_validate({**data, "name": path.stem})
     except ValidationError as exc:
         raise EvalConfigError(f"{path}: {describe_problems(exc)}") from None
+
+
+def bind_scorer(
+    spec: ScorerSpec, path: Path, field: str, layout: EvalLayout, task: AnyTask
+) -> BoundScorer:
+    registry = scorer_registry()
+    found: Scorer[Any] | None = registry.get(spec.scorer)
+    if found is None:
+        known = ", ".join(sorted(registry))
+        msg = f"{path}: {field}.scorer: no scorer named {spec.scorer!r} (scorers: {known})"
+        raise EvalConfigError(msg)
+    try:
+        # The context lets options check files, such as a judge's rubric, when the suite loads.
+        options = found.options_model.model_validate(
+            spec.options(), context={"layout": layout, "task": task}
+        )
+    except ValidationError as exc:
+        raise EvalConfigError(f"{path}: {describe_problems(exc, prefix=field)}") from None
+    return BoundScorer(spec.label, spec.threshold, spec.weight, found, options)

@@ -16,7 +16,8 @@ from typing import Any, Generic, TypeVar
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..llm.types import GenerationParameters, Message, ModelRequest, PromptRef
+from ..llm.gateway import ModelGateway
+from ..llm.types import GenerationParameters, Message, ModelRequest, ModelResponse, PromptRef
 
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
@@ -76,6 +77,14 @@ class Task(Generic[InputT, OutputT]):
             output_schema=schema,
             prompt=PromptRef(name=self.prompt.name, version=self.prompt.version),
             metadata={"task": self.name},
+        )
+
+    async def run(self, gateway: ModelGateway, task_input: InputT) -> ModelResponse:
+        return await gateway.generate(
+            self.alias,
+            self.build_request(task_input),
+            output_model=self.output_model,
+            task=self.name,
         )
 
 

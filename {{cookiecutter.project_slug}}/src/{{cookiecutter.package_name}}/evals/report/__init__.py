@@ -1,26 +1,8 @@
 """The reports of a run: results.json, junit.xml, summary.md and a single-file report.html."""
 
-from __future__ import annotations
-
-from pathlib import Path
-
-from ..results import SuiteResults
-from .html_page import html_report
+from .files import REPORT_FILES, write_reports
+from .html import html_report
 from .junit import junit_xml
 from .markdown import markdown_summary
 
-REPORT_FILES = ("results.json", "junit.xml", "summary.md", "report.html")
-
-
-def write_reports(results: SuiteResults, directory: Path) -> Path:
-    """Write every report of `results` into `directory`; returns the results.json path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "junit.xml").write_text(junit_xml(results), encoding="utf-8")
-    (directory / "summary.md").write_text(markdown_summary(results), encoding="utf-8")
-    (directory / "report.html").write_text(html_report(results), encoding="utf-8")
-    results_path = directory / "results.json"
-    results_path.write_text(results.to_json(), encoding="utf-8")
-    return results_path
-
-
-__all__ = ["REPORT_FILES", "write_reports"]
+__all__ = ["REPORT_FILES", "html_report", "junit_xml", "markdown_summary", "write_reports"]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..comparison import scorer_deltas
-from ..results import CaseChange, SuiteResults
+from ..results import Aggregate, CaseChange, Comparison, SuiteResults
 from .wording import (
     case_problem,
     gate_row,
@@ -58,7 +57,10 @@ def markdown_summary(results: SuiteResults) -> str:
     if results.comparison is not None:
         improved = ", ".join(f"`{c.id}`" for c in results.comparison.improvements) or "none"
         lines += ["", f"Improved since the baseline: {improved}."]
-        lines.append(f"Baseline: `{results.comparison.baseline}`; `make eval-bless` replaces it.")
+        lines.append(
+            f"Baseline: `{results.comparison.baseline}`; "
+            f"`make eval-bless SUITE={results.suite}` replaces it."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -93,3 +95,14 @@ def section(title: str, items: list[str]) -> list[str]:
     if len(items) > MAX_LISTED:
         shown.append(f"- … and {len(items) - MAX_LISTED} more (see report.html)")
     return ["", f"### {title} ({len(items)})", "", *shown]
+
+
+def scorer_deltas(aggregate: Aggregate, comparison: Comparison | None) -> dict[str, float]:
+    """Mean score per scorer, now minus baseline, for scorers both runs have."""
+    if comparison is None:
+        return {}
+    return {
+        label: mean - comparison.baseline_scorer_means[label]
+        for label, mean in aggregate.scorer_means.items()
+        if label in comparison.baseline_scorer_means
+    }

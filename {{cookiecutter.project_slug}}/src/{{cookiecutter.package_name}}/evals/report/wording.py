@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..gates import ExitCode
 from ..results import CaseResult, GateResult, SuiteResults
+from ..verdict import ExitCode
 
 # Gate name: (what it measures, comparison, unit).
 GATE_WORDING: dict[str, tuple[str, str, str]] = {

@@ -15,8 +15,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from ...llm.types import GenerationParameters, Message, ModelRequest, PromptRef
 from ..layout import EvalLayout
-from ..scoring import ModelAliasOptions, Observation, Score, scorer
-from .values import NO_OUTPUT
+from .scorer import NO_OUTPUT, ModelAliasOptions, Observation, Score, scorer
 
 JUDGE_INSTRUCTIONS = """\
 You grade the answer of an AI system to one input, following the rubric below. Give a score

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..scoring import NoOptions, Observation, Score, scorer
+from .scorer import NoOptions, Observation, Score, scorer
 
 
 @scorer("output_valid")

@@ -1,4 +1,5 @@
-"""Gates and exit codes: 0 passed, 1 a gate failed, 2 too many errors (3 is the loader's)."""
+"""The verdict: gates and exit codes (0 passed, 1 a gate failed, 2 too many errors; 3 is the
+suite loader's), and percentiles."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from {{ cookiecutter.package_name }}.evals.aggregate import percentile
-from {{ cookiecutter.package_name }}.evals.gates import ExitCode, evaluate_gates, exit_code
 from {{ cookiecutter.package_name }}.evals.results import Aggregate, CaseChange, Comparison
 from {{ cookiecutter.package_name }}.evals.suite import Gates
+from {{ cookiecutter.package_name }}.evals.verdict import ExitCode, evaluate_gates, exit_code, percentile
 
 
 def aggregate(**overrides: Any) -> Aggregate:
@@ -77,24 +77,27 @@ LIMITS = Gates(
 def test_gates_decide_the_exit_code(
     measured: dict[str, Any], regressions: int, expected: ExitCode, failed: set[str] | None
 ) -> None:
-    gates = evaluate_gates(LIMITS, aggregate(**measured), comparison(regressions))
+    gates = evaluate_gates(LIMITS, aggregate(**measured), comparison(regressions), "s")
 
     assert exit_code(gates) == expected
     if failed is not None:
         assert {gate.name for gate in gates if not gate.passed} == failed
 
 
-def test_without_a_baseline_the_regression_gate_says_so_and_passes() -> None:
-    gates = evaluate_gates(Gates(min_pass_rate=0.5), aggregate(), None)
+def test_without_a_baseline_the_regression_gate_fails_naming_the_suite_and_the_command() -> None:
+    gates = evaluate_gates(Gates(min_pass_rate=0.5), aggregate(), None, "refunds")
 
     (regressions,) = [gate for gate in gates if gate.name == "max_regressions"]
-    assert regressions.passed
-    assert "make eval-bless" in regressions.note
+    assert not regressions.passed
+    assert regressions.note == (
+        "suite refunds has no baseline: bless one with `make eval-bless SUITE=refunds`"
+    )
+    assert exit_code(gates) == ExitCode.GATE_FAILED
     assert [gate.name for gate in gates] == ["max_error_rate", "min_pass_rate", "max_regressions"]
 
 
 def test_nothing_measured_fails_the_quality_gates() -> None:
-    gates = evaluate_gates(LIMITS, aggregate(pass_rate=None, latency_p95_ms=None), None)
+    gates = evaluate_gates(LIMITS, aggregate(pass_rate=None, latency_p95_ms=None), None, "s")
 
     unmeasured = {gate.name for gate in gates if gate.note == "nothing measured"}
     assert unmeasured == {"min_pass_rate", "max_latency_p95_ms"}

@@ -1,5 +1,6 @@
-"""Run every case of a suite through the task and the gateway, exactly as the router does, and
-score each attempt. An attempt that could not be measured is an error, never a score."""
+"""Every case of a suite, through `Task.run` and the gateway exactly as the task's route runs
+it, then through the suite's scorers. An attempt that could not be measured is an error, never
+a score."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from typing import Any
 
 from ..llm.errors import InvalidOutputError, ModelError
 from ..llm.gateway import ModelGateway
-from .aggregate import summarise_case
 from .dataset import EvalCase
-from .errors import MissingRecordingError
-from .loader import Suite
+from .recordings import MissingRecordingError
 from .results import AttemptResult, CaseError, CaseResult, ScoreResult
-from .scoring import Observation
+from .scorers import Observation
+from .suite import Suite
 from .trace import CaseTrace, tracing
+from .verdict import summarise_case
 
 
 class AttemptError(Exception):
@@ -27,14 +28,14 @@ class AttemptError(Exception):
 
 
 @dataclass(frozen=True)
-class SuiteRunner:
+class CaseRunner:
     suite: Suite
     gateway: ModelGateway
     rubrics_dir: Path
     replayed: bool  # Replay answers at once: the recorded latency is the one that counts.
     concurrency: int = 1
 
-    async def run(self) -> tuple[CaseResult, ...]:
+    async def run_all(self) -> tuple[CaseResult, ...]:
         # Each case runs in its own task, so its trace (a context variable) stays its own.
         limit = asyncio.Semaphore(self.concurrency)
 
@@ -67,21 +68,19 @@ class SuiteRunner:
 
     async def observe(self, case: EvalCase, trace: CaseTrace) -> Observation:
         task = self.suite.task
-        request = task.build_request(task.input_model.model_validate(case.input))
+        task_input = task.input_model.model_validate(case.input)
         output: dict[str, Any] | None = None
         invalid: str | None = None
         started = time.perf_counter()
         try:
-            response = await self.gateway.generate(
-                task.alias, request, output_model=task.output_model, task=task.name
-            )
+            response = await task.run(self.gateway, task_input)
             output = response.parsed.model_dump(mode="json")
         except InvalidOutputError as error:  # The model answered, badly: measured, and failed.
             invalid = error.message
         except ModelError as error:
             raise AttemptError(error.kind.value, error.message) from None
         except MissingRecordingError as missing:
-            raise stale(case, missing) from None
+            raise stale(self.suite.name, case, missing) from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         return Observation(
             case=case,
@@ -102,7 +101,7 @@ class SuiteRunner:
             except ModelError as error:
                 raise AttemptError(f"scorer_{error.kind.value}", error.message) from None
             except MissingRecordingError as missing:
-                raise stale(observation.case, missing) from None
+                raise stale(self.suite.name, observation.case, missing) from None
             except Exception as exc:  # A scorer that cannot score leaves the case unmeasured.
                 message = f"scorer {bound.label!r}: {type(exc).__name__}: {exc}"
                 raise AttemptError("scorer_failed", message) from None
@@ -111,6 +110,9 @@ class SuiteRunner:
         return scores
 
 
-def stale(case: EvalCase, missing: MissingRecordingError) -> AttemptError:
-    message = f"stale or missing recording for case {case.id}: {missing}; run `make eval-record`"
+def stale(suite: str, case: EvalCase, missing: MissingRecordingError) -> AttemptError:
+    message = (
+        f"stale or missing recording for case {case.id}: {missing}; "
+        f"run `make eval-record SUITE={suite}`"
+    )
     return AttemptError("stale_recording", message)

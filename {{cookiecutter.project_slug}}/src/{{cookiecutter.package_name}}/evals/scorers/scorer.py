@@ -1,6 +1,6 @@
-"""Scorers: what they receive, what they return, and how they are registered.
+"""What a scorer is: what it receives, what it returns, and how it is registered.
 
-A scorer is one function decorated with `@scorer("name")` in a module of `evals/scorers/`:
+A scorer is one function decorated with `@scorer("name")` in a module of this package:
 
     @scorer("exact_match", options=FieldOption)
     def exact_match(observation: Observation, options: FieldOption) -> Score: ...
@@ -23,9 +23,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ..llm.gateway import ModelGateway
-from ..tasks.registry import AnyTask
-from .dataset import EvalCase
+from ...llm.gateway import ModelGateway
+from ...tasks.registry import AnyTask
+from ..dataset import EvalCase
+
+NO_OUTPUT = "no valid output"  # The detail of a score given for an answer that failed validation.
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,11 @@ class BoundScorer:
 
 @cache
 def scorer_registry() -> dict[str, Scorer[Any]]:
-    """Every `Scorer` defined in a module of the `evals.scorers` package, by name."""
-    from . import scorers
-
+    """Every `Scorer` defined in a module of this package, by name."""
+    package = importlib.import_module(__package__ or "")
     found: dict[str, Scorer[Any]] = {}
-    for module_info in pkgutil.iter_modules(scorers.__path__):
-        module = importlib.import_module(f"{scorers.__name__}.{module_info.name}")
+    for module_info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
         for value in vars(module).values():
             if isinstance(value, Scorer):
                 if value.name in found and found[value.name] is not value:

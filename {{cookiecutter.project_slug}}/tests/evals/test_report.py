@@ -9,16 +9,14 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from {{ cookiecutter.package_name }}.core.settings import Settings
-from {{ cookiecutter.package_name }}.evals.evaluation import evaluate_suite
 from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
-from {{ cookiecutter.package_name }}.evals.mode import EvalMode
-from {{ cookiecutter.package_name }}.evals.report import REPORT_FILES, write_reports
-from {{ cookiecutter.package_name }}.evals.report.html_page import html_report
+from {{ cookiecutter.package_name }}.evals.report import REPORT_FILES, html_report, write_reports
 from {{ cookiecutter.package_name }}.evals.report.junit import junit_xml
 from {{ cookiecutter.package_name }}.evals.report.markdown import markdown_summary
 from {{ cookiecutter.package_name }}.evals.results import SuiteResults, load_results
+from {{ cookiecutter.package_name }}.evals.run import EvalMode, run_suite
 
-from .eval_project import SUITE, answer, correct_answers, write_recordings
+from .eval_project import SUITE, answer, correct_answers, write_baseline, write_recordings
 
 
 @pytest.fixture
@@ -27,16 +25,15 @@ async def results(layout: EvalLayout, eval_settings: Settings) -> SuiteResults:
     write_recordings(
         layout, correct_answers() | {"dark-mode": [answer("dark-mode", urgency="urgent")]}
     )
-    blessed = await evaluate_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)
-    layout.baseline_file(SUITE).parent.mkdir(parents=True)
-    layout.baseline_file(SUITE).write_text(blessed.to_json())
+    blessed = await run_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)
+    write_baseline(layout, blessed)
     answers = correct_answers() | {
         "dark-mode": [answer("dark-mode", urgency="urgent")],
         "api-down": [answer("api-down", category="billing", summary="<script>alert(1)</script>")],
     }
     del answers["password-reset"]
     write_recordings(layout, answers)
-    return await evaluate_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)
+    return await run_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)
 
 
 def test_junit_fails_regressions_and_gates_and_skips_known_failures(results: SuiteResults) -> None:

@@ -1,4 +1,5 @@
-"""Eval runs in the service's database, so it can say which run approved its model config.
+"""Eval runs in the service's database, so it can say which run approved its model config: the
+`eval_runs` and `eval_case_results` tables, and the store that writes and reads them.
 
 A run is stored only in a database that is already migrated: an eval never creates or
 upgrades one, and a run without a database (CI, a fresh checkout) is reported, not failed.
@@ -10,20 +11,66 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Uuid,
+    select,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.database import create_engine, create_sessionmaker, is_memory_database
+from ..core.database import Base, create_engine, create_sessionmaker, is_memory_database
 from ..core.migrations import current_revision, head_revision
 from ..core.settings import Settings
-from .models import EvalCaseResult, EvalRun
 from .results import SuiteResults
 
 CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+class EvalRun(Base):
+    __tablename__ = "eval_runs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    suite: Mapped[str] = mapped_column(String(100), index=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    git_sha: Mapped[str | None] = mapped_column(String(64))
+    model_config_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    prompt_versions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pass_rate: Mapped[float | None] = mapped_column(Float)
+    error_rate: Mapped[float] = mapped_column(Float)
+    gate_passed: Mapped[bool] = mapped_column(Boolean)
+    exit_code: Mapped[int] = mapped_column(Integer)
+
+
+class EvalCaseResult(Base):
+    __tablename__ = "eval_case_results"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    run_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("eval_runs.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[str] = mapped_column(String(200))
+    repeat: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool | None] = mapped_column(Boolean)  # None: an error, not measured.
+    error_kind: Mapped[str | None] = mapped_column(String(64))
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    cost_usd: Mapped[Decimal | None] = mapped_column(Numeric(14, 8))
 
 
 class RunStoreUnavailableError(Exception):

@@ -8,17 +8,15 @@ import orjson
 import pytest
 
 from {{ cookiecutter.package_name }}.core.settings import Settings
-from {{ cookiecutter.package_name }}.evals.errors import EvalConfigError
-from {{ cookiecutter.package_name }}.evals.evaluation import evaluate_suite
-from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
-from {{ cookiecutter.package_name }}.evals.mode import EvalMode
-from {{ cookiecutter.package_name }}.evals.scoring import Score
+from {{ cookiecutter.package_name }}.evals.layout import EvalConfigError, EvalLayout
+from {{ cookiecutter.package_name }}.evals.run import EvalMode, run_suite
+from {{ cookiecutter.package_name }}.evals.scorers import Score
 from {{ cookiecutter.package_name }}.llm.config import AliasConfig
 from {{ cookiecutter.package_name }}.llm.errors import InvalidOutputError
 
-from ..factories import OFFLINE_MODELS_FILE, make_settings
-from ..llm.gateway_factories import Harness, make_gateway
-from .eval_project import SUITE, write_suite
+from ...factories import OFFLINE_MODELS_FILE, make_settings
+from ...llm.gateway_factories import Harness, make_gateway
+from ..eval_project import SUITE, write_suite
 from .observations import observe, score
 
 
@@ -98,8 +96,8 @@ async def test_judge_answers_are_recorded_and_replayed_like_the_tasks(tmp_path: 
     settings = make_settings(models_file=models)
     layout = add_judge(tmp_path / "evals")
 
-    recorded = await evaluate_suite(settings, layout, SUITE, EvalMode.RECORD)
-    replayed = await evaluate_suite(settings, layout, SUITE, EvalMode.REPLAY)
+    recorded = await run_suite(settings, layout, SUITE, EvalMode.RECORD)
+    replayed = await run_suite(settings, layout, SUITE, EvalMode.REPLAY)
 
     prompts = {
         orjson.loads(line)["prompt"]
@@ -117,4 +115,4 @@ async def test_a_judge_alias_missing_from_the_models_file_stops_the_run(
     layout = add_judge(tmp_path / "evals")
 
     with pytest.raises(EvalConfigError, match="no alias judge, which the suite calls"):
-        await evaluate_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)
+        await run_suite(eval_settings, layout, SUITE, EvalMode.REPLAY)

@@ -8,13 +8,12 @@ from typing import Any
 
 from {{ cookiecutter.package_name }}.evals.dataset import EvalCase
 from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
-from {{ cookiecutter.package_name }}.evals.loader import bind_scorer
-from {{ cookiecutter.package_name }}.evals.scoring import Observation, Score
-from {{ cookiecutter.package_name }}.evals.suite import ScorerSpec
+from {{ cookiecutter.package_name }}.evals.scorers import Observation, Score
+from {{ cookiecutter.package_name }}.evals.suite import ScorerSpec, bind_scorer
 from {{ cookiecutter.package_name }}.llm.gateway import ModelGateway
 
-from ..llm.gateway_factories import make_gateway
-from .eval_project import triage_task
+from ...llm.gateway_factories import make_gateway
+from ..eval_project import triage_task
 
 OUTPUT = {"category": "billing", "urgency": "normal", "summary": "Charged twice in November."}
 EXPECTED = {"category": "billing", "urgency": "urgent"}

@@ -12,19 +12,17 @@ from sqlalchemy import func, select
 from {{ cookiecutter.package_name }}.core import migrations
 from {{ cookiecutter.package_name }}.core.database import create_engine
 from {{ cookiecutter.package_name }}.core.settings import Settings
-from {{ cookiecutter.package_name }}.evals.evaluation import evaluate_suite
 from {{ cookiecutter.package_name }}.evals.layout import EvalLayout
-from {{ cookiecutter.package_name }}.evals.mode import EvalMode
-from {{ cookiecutter.package_name }}.evals.models import EvalCaseResult
 from {{ cookiecutter.package_name }}.evals.results import SuiteResults
-from {{ cookiecutter.package_name }}.evals.run_store import RunStoreUnavailableError, open_run_store
+from {{ cookiecutter.package_name }}.evals.run import EvalMode, run_suite
+from {{ cookiecutter.package_name }}.evals.store import EvalCaseResult, RunStoreUnavailableError, open_run_store
 
 from ..factories import make_settings
 from .eval_project import SUITE, correct_answers, write_recordings
 
 
 async def results_of(layout: EvalLayout, settings: Settings) -> SuiteResults:
-    return await evaluate_suite(settings, layout, SUITE, EvalMode.REPLAY)
+    return await run_suite(settings, layout, SUITE, EvalMode.REPLAY)
 
 
 async def test_a_run_and_its_attempts_are_stored(layout: EvalLayout, database_url: str) -> None:
