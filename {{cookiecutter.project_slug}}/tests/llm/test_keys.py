@@ -128,6 +128,19 @@ def single_deployment(tmp_path: Path, key_setting: str) -> Path:
     return models
 
 
+@pytest.mark.parametrize("setting", ["APP_SECRET_KEY", "APP_DATABASE_URL", "APP_MODELS_FILE"])
+def test_a_key_setting_cannot_be_another_setting_of_the_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv(setting, "whatever-it-holds")
+    path = models_toml(tmp_path)
+    path.write_text(path.read_text().replace('"APP_VLLM_API_KEY"', f'"{setting}"'))
+    deployments = load_models_config(path).config.deployments
+
+    with pytest.raises(ModelConfigError, match=f"{setting} is a setting of the service, not a key"):
+        deployment_keys(make_settings(), deployments)
+
+
 async def test_production_refuses_a_deployment_whose_key_setting_is_unset(tmp_path: Path) -> None:
     models = single_deployment(tmp_path, "APP_VLLM_API_KEY")
     settings = make_settings(

@@ -14,7 +14,7 @@ from pydantic import SecretStr, create_model
 from pydantic_settings import BaseSettings
 
 from ..core.settings import ENV_PREFIX, Settings, secrets_directory
-from .config import NO_KEY, DeploymentConfig
+from .config import NO_KEY, DeploymentConfig, ModelConfigError
 
 PROVIDER_KEY_SETTINGS = {"openai": "APP_OPENAI_API_KEY", "anthropic": "APP_ANTHROPIC_API_KEY"}
 
@@ -51,11 +51,27 @@ def deployment_keys(
 ) -> tuple[dict[str, SecretStr | None], list[str]]:
     """The key of each deployment, and the settings that are needed but unset or empty."""
     settings_of = {name: key_setting(deployment) for name, deployment in deployments.items()}
+    for name, setting in settings_of.items():
+        refuse_other_settings(name, setting)
     values = read_key_settings(settings, {s for s in settings_of.values() if s is not None})
     keys = {name: values[s] if s is not None else None for name, s in settings_of.items()}
     # An unset CI secret arrives as an empty variable: as missing as no variable at all.
     missing = sorted({s for s in settings_of.values() if s is not None and not is_set(values[s])})
     return keys, missing
+
+
+def refuse_other_settings(deployment: str, setting: str | None) -> None:
+    """A key setting must not be another setting of the service: a typo would send, say, the
+    signing key or the database URL to a model server."""
+    if setting is None or setting in PROVIDER_KEY_SETTINGS.values():
+        return
+    if setting.removeprefix(ENV_PREFIX).lower() in Settings.model_fields:
+        own = f"{ENV_PREFIX}{deployment.upper().replace('-', '_')}_API_KEY"
+        msg = (
+            f"deployments.{deployment}.api_key_setting: {setting} is a setting of the service, "
+            f"not a key; name a setting of its own, e.g. {own}"
+        )
+        raise ModelConfigError(msg)
 
 
 def is_set(secret: SecretStr | None) -> bool:
