@@ -73,7 +73,9 @@ def test_the_template_refreshes_its_tested_versions() -> None:
     assert header.lstrip("# ").startswith("uv pip compile pyproject.toml --extra test")
 
 
-@pytest.mark.parametrize("broken", [{"enabledManagers": ["not-a-manager"]}, {"lockFileMaintenance": []}])
+@pytest.mark.parametrize(
+    "broken", [{"enabledManagers": ["not-a-manager"]}, {"lockFileMaintenance": []}]
+)
 def test_the_validator_refuses_a_broken_config(tmp_path: Path, broken: dict[str, Any]) -> None:
     path = tmp_path / "renovate.json"
     path.write_text(json.dumps({"extends": ["config:recommended"], **broken}))

@@ -44,7 +44,7 @@ def installed() -> dict[str, str]:
     return {canonicalize_name(d.metadata["Name"]): d.version for d in distributions()}
 
 
-def locked(project: Path) -> dict[str, set[str]]:
+def locked_versions(project: Path) -> dict[str, set[str]]:
     lock = tomllib.loads((project / "uv.lock").read_text())
     versions: dict[str, set[str]] = {}
     for package in lock["package"]:
@@ -55,9 +55,31 @@ def locked(project: Path) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def locked_bake(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return locked(tmp_path_factory, "3.11")
+
+
+def locked(
+    tmp_path_factory: pytest.TempPathFactory, python: str, interpreter: str | None = None
+) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PATH", f"{BIN_DIR}{os.pathsep}{os.environ['PATH']}")  # the hook runs uv
-        return bake(tmp_path_factory.mktemp("locked"), lock=True)
+        if interpreter:  # uv lock wants an interpreter that satisfies requires-python
+            patch.setenv("UV_PYTHON", interpreter)
+        return bake(tmp_path_factory.mktemp("locked"), lock=True, python_version=python)
+
+
+def interpreter_for(version: str) -> str | None:
+    """A working `pythonX.Y` on this machine (a pyenv shim may exist and still refuse to run)."""
+    found = shutil.which(f"python{version}")
+    candidates = [found] if found else []
+    candidates += sorted(
+        str(p) for p in Path.home().glob(f".pyenv/versions/{version}.*/bin/python3")
+    )
+    for candidate in candidates:
+        probe = subprocess.run([candidate, "-c", "import sys"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return candidate
+    return None
 
 
 def test_this_environment_runs_exactly_the_tested_versions() -> None:
@@ -73,7 +95,7 @@ def test_this_environment_runs_exactly_the_tested_versions() -> None:
 def test_a_fresh_bake_locks_exactly_the_tested_versions(locked_bake: Path) -> None:
     tested, here = pins(), installed()
 
-    lock = locked(locked_bake)
+    lock = locked_versions(locked_bake)
 
     assert "fastapi" in lock and "ruff" in lock
     assert sorted(set(lock) - set(tested)) == [], STALE
@@ -90,6 +112,24 @@ def test_a_fresh_bake_locks_exactly_the_tested_versions(locked_bake: Path) -> No
         if name in here and here[name] not in versions
     }
     assert not_as_tested == {}
+
+
+def test_every_supported_python_locks_within_the_tested_versions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """One pins file serves every option set: the generated dependencies do not vary by option,
+    only `requires-python` does, and the pins are resolved for all of 3.11 and later."""
+    tested, checked = pins(), []
+    for python in ("3.12", "3.13"):
+        interpreter = interpreter_for(python)
+        if interpreter is None:
+            continue
+        lock = locked_versions(locked(tmp_path_factory, python, interpreter))
+        outside = {n: sorted(v) for n, v in lock.items() if not v <= set(tested.get(n, {}))}
+        assert outside == {}, f"Python {python}: {STALE}"
+        checked.append(python)
+    if not checked:
+        pytest.skip("no Python 3.12 or 3.13 interpreter here for uv lock to use")
 
 
 def test_the_pins_leave_no_trace_in_the_project(locked_bake: Path) -> None:
