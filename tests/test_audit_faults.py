@@ -83,7 +83,11 @@ def test_removed_ci_job_is_structured_drift_and_a_failed_control(
     workflow = project / ".github/workflows/ci.yml"
     text = workflow.read_text()
     start, end = text.index("  typecheck:\n"), text.index("  test:\n")
-    workflow.write_text(text[:start] + text[end:])
+    text = text[:start] + text[end:]
+    # pre-commit's mypy hook type-checks too: the lint job's pre-commit step goes as well.
+    workflow.write_text(
+        "\n".join(line for line in text.splitlines() if "pre-commit run" not in line) + "\n"
+    )
 
     code, report = run(project, tmp_path)
 
@@ -91,6 +95,7 @@ def test_removed_ci_job_is_structured_drift_and_a_failed_control(
     assert drift["path"] == ".github/workflows/ci.yml"
     assert "job 'typecheck'" in drift["message"]
     assert "CI003" in failed(report)
+    assert "pre-commit hooks" in results(report)["CI003"][0]["message"]
     assert code == exit_codes.CONTROL_FAILURES
 
 
@@ -160,7 +165,9 @@ def test_expired_waiver_fails_and_a_live_one_shows_everywhere(
         shown = out.read_text()
         assert "SEC002" in shown and "Rotated; removal tracked in SEC-42" in shown
         if fmt == "sarif":  # a failure, marked as accepted
-            [result] = json.loads(shown)["runs"][0]["results"]
+            found = json.loads(shown)["runs"][0]["results"]
+            assert len(found) == 1, [(r["ruleId"], r["message"]["text"][:300]) for r in found]
+            [result] = found
             assert result["suppressions"][0]["status"] == "accepted"
 
     pyproject.write_text(pyproject.read_text() + waiver("DKR004", "2001-01-31"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import drift, exit_codes, manifest, selection, waivers
-from .checks import CHECKS, Check, Failure
+from .checks import CHECKS, Check, Failure, Skip
 from .findings import OWNED_DRIFT, RD001, VER001, VER002, VER003, VER004
 from .provenance import InvalidRecord, Provenance, read_record
 from .rendering import AnswersRefused, RenderFailed, render
@@ -29,13 +29,16 @@ class Options:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "error"
+    service_root: str | None = None  # relative to PATH; None: detected
     today: dt.date = field(default_factory=dt.date.today)
 
 
 def audit(path: Path, options: Options) -> RepoReport:
     report = RepoReport(path=str(path), git_head=git(path, "rev-parse", "HEAD"))
     failures: list[int] = []
-    repo = Repo(path)
+    repo = controls_view(path, options.service_root)
+    report.repository_root = str(repo.root)
+    report.service_root = repo.service or "."
     config = waivers.read(repo.pyproject, options.today)
     results: list[Result] = list(config.problems)
 
@@ -71,6 +74,18 @@ def audit(path: Path, options: Options) -> RepoReport:
     report.results = waivers.apply(results, config.waivers)
     report.exit_code = exit_code(report.results, options.fail_on, failures)
     return report
+
+
+def controls_view(path: Path, service_root: str | None) -> Repo:
+    """The repository the checks read: rooted at the git top-level (CI, ignore rules), with the
+    service root given, implied by a PATH below the top-level, or detected."""
+    top_text = git(path, "rev-parse", "--show-toplevel")
+    top = Path(top_text).resolve() if top_text else path.resolve()
+    inside = path.resolve().relative_to(top).as_posix() if path.resolve() != top else ""
+    if service_root is not None:
+        given = (path.resolve() / service_root).resolve()
+        return Repo(top, given.relative_to(top).as_posix().strip(".") or "")
+    return Repo(top, inside) if inside else Repo(top)
 
 
 def no_record_message(repo: Repo) -> str:
@@ -207,15 +222,24 @@ def run_one(
     if reason:
         return base.replace(message=reason)
     unmet = [
-        name for name in sorted(check.requires) if name in done and done[name].status != "pass"
+        done[name]
+        for name in sorted(check.requires)
+        if name in done and done[name].status != "pass"
     ]
     if unmet:
-        return base.replace(message=f"skipped: needs {', '.join(unmet)} to pass")
+        reasons = "; ".join(
+            f"{r.id} {'did not pass' if r.status != 'skip' else 'was skipped'}: "
+            f"{r.message or r.status}"
+            for r in unmet
+        )
+        return base.replace(message=f"skipped: it builds on {reasons}")
     try:
         outcome = check.run(repo)
     except Exception as error:  # a crashing check is reported, not fatal for the others
         trace = traceback.format_exception_only(error)[-1].strip()
         return base.replace(status="error", message=trace, remediation="Report this as a bug.")
+    if isinstance(outcome, Skip):
+        return base.replace(message=str(outcome))
     if outcome is None:
         return base.replace(message="nothing to check here")
     if outcome is True or outcome == "":

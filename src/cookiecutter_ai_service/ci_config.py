@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -25,6 +25,10 @@ class CiJob:
     name: str
     commands: str  # every script line, and the actions it uses, joined
     spec: Mapping[str, Any]
+    # Folders its steps run in (working-directory, reusable workflows' inputs), repo-relative.
+    workdirs: tuple[str, ...] = ()
+    # GitHub matrix values by name, to read `make ${{ matrix.target }}` as each target.
+    matrix: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 GITLAB_KEYWORDS = frozenset(
@@ -69,9 +73,48 @@ def github_jobs(path: str, workflow: Any) -> list[CiJob]:
         if isinstance(spec.get("uses"), str):
             commands.append(spec["uses"])
         jobs.append(
-            CiJob(path, str(job_id), str(spec.get("name", job_id)), "\n".join(commands), spec)
+            CiJob(
+                path,
+                str(job_id),
+                str(spec.get("name", job_id)),
+                "\n".join(commands),
+                spec,
+                github_workdirs(workflow, spec, steps),
+                github_matrix(spec),
+            )
         )
     return jobs
+
+
+def github_workdirs(
+    workflow: dict[str, Any], spec: dict[str, Any], steps: list[Any]
+) -> tuple[str, ...]:
+    found: list[Any] = [
+        as_dict(as_dict(workflow.get("defaults")).get("run")).get("working-directory"),
+        as_dict(as_dict(spec.get("defaults")).get("run")).get("working-directory"),
+        *(step.get("working-directory") for step in steps if isinstance(step, dict)),
+        *as_dict(spec.get("with")).values(),
+    ]
+    return tuple(
+        dict.fromkeys(
+            str(value).strip().removeprefix("./").rstrip("/")
+            for value in found
+            if isinstance(value, str) and value.strip() and "${{" not in value and "\n" not in value
+        )
+    )
+
+
+def github_matrix(spec: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    matrix = as_dict(as_dict(spec.get("strategy")).get("matrix"))
+    values: dict[str, tuple[str, ...]] = {}
+    for name, options in matrix.items():
+        if isinstance(options, list):
+            values[str(name)] = tuple(str(o) for o in options if isinstance(o, str | int | float))
+    for extra in as_list(matrix.get("include")):
+        for name, value in as_dict(extra).items():
+            if isinstance(value, str | int | float):
+                values[str(name)] = (*values.get(str(name), ()), str(value))
+    return values
 
 
 def gitlab_jobs(path: str, pipeline: Any) -> list[CiJob]:

@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the template to compare with (default: the one in .cruft.json)",
     )
     run.add_argument(
+        "--service-root",
+        metavar="DIR",
+        help="the service's folder, relative to PATH (default: detected: the Python project "
+        "whose code creates the web app)",
+    )
+    run.add_argument(
         "--against",
         choices=AGAINST,
         default="recorded",
@@ -105,6 +111,7 @@ def run_audit(args: argparse.Namespace) -> int:
         select=select,
         ignore=ignore,
         fail_on=args.fail_on,
+        service_root=args.service_root,
     )
     try:
         reports = [audit(path, options) for path in args.paths]

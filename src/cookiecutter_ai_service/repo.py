@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import subprocess
 import tomllib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import yaml
 
 from .ci_config import CiJob, github_jobs, gitlab_jobs
 from .globs import matches
+from .roots import APP_FACTORY, detect_service_root
 
 # Folders that hold tools' output, not the project: never scanned when walking without git.
 SKIP_DIRS = frozenset(
@@ -26,12 +29,18 @@ SKIP_DIRS = frozenset(
     ".pytest_cache .cache build dist htmlcov var .eggs".split()
 )
 MAX_TEXT_BYTES = 2_000_000
-NOT_PACKAGES = frozenset({"tests", "test", "scripts", "docs", "migrations", "evals", "config"})
+# Folders that hold no code of the running service: tests, tools, migrations, evals.
+NOT_PACKAGES = frozenset(
+    "tests test testing scripts docs migrations alembic versions evals eval config dev tools "
+    "examples example benchmarks bench load_tests e2e fixtures".split()
+)
+NOT_SERVICE_FILES = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile|manage)\.py$")
 
 
 class Repo:
-    def __init__(self, root: Traversable) -> None:
+    def __init__(self, root: Traversable, service_root: str | None = None) -> None:
         self.root = root
+        self._service_root = None if service_root is None else service_root.strip("/")
         self._texts: dict[str, str | None] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
         # Files and folders that exist but could not be read: the audit must not pass them.
@@ -140,6 +149,13 @@ class Repo:
         except UnicodeDecodeError:
             return None
 
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value the checks share, computed once per audit of this repository."""
+        cache_key = ("memo", key)
+        if cache_key not in self._parsed:
+            self._parsed[cache_key] = compute()
+        return self._parsed[cache_key]
+
     # -- parsed configuration ------------------------------------------------------------
 
     def toml(self, relative: str) -> dict[str, Any] | None:
@@ -158,12 +174,12 @@ class Repo:
 
     @functools.cached_property
     def pyproject(self) -> dict[str, Any]:
-        return self.toml("pyproject.toml") or {}
+        return self.toml(self.svc("pyproject.toml")) or {}
 
     @functools.cached_property
     def record(self) -> dict[str, Any] | None:
         """The parsed .cruft.json, or None when it is missing or unreadable."""
-        text = self.text(".cruft.json")
+        text = self.text(self.svc(".cruft.json"))
         if text is None:
             return None
         try:
@@ -183,34 +199,91 @@ class Repo:
     # -- the service's code --------------------------------------------------------------
 
     @functools.cached_property
+    def service(self) -> str:
+        """The service's folder relative to the repository root ("" when it is the root)."""
+        if self._service_root is not None:
+            return self._service_root
+        return detect_service_root(
+            [path for path in self.files if path.endswith((".py", ".toml", ".cfg", ".txt"))],
+            self.text,
+        )
+
+    @property
+    def service_label(self) -> str:
+        """The service folder for messages: `backend/`, or the repository root."""
+        return f"{self.service}/" if self.service else "the repository root"
+
+    def svc(self, relative: str) -> str:
+        """A path of the service folder, relative to the repository root."""
+        return f"{self.service}/{relative}" if self.service else relative
+
+    @functools.cached_property
+    def service_files(self) -> tuple[str, ...]:
+        """Files under the service root, relative to the repository root."""
+        if not self.service:
+            return self.files
+        prefix = self.service + "/"
+        return tuple(path for path in self.files if path.startswith(prefix))
+
+    def service_glob(self, *patterns: str) -> list[str]:
+        """Files of the service matching patterns relative to the service root."""
+        return [
+            path
+            for path in self.service_files
+            if any(matches(self.svc(pattern), path) for pattern in patterns)
+        ]
+
+    @functools.cached_property
+    def app_file(self) -> str | None:
+        """The service module that creates the web application, where start-up is wired."""
+        found = [p for p in self.service_python_files if APP_FACTORY.search(self.text(p) or "")]
+        usual = ("main.py", "app.py", "server.py", "asgi.py", "launcher.py", "application.py")
+        return min(
+            found, key=lambda p: (p.rsplit("/", 1)[-1] not in usual, p.count("/")), default=None
+        )
+
+    @functools.cached_property
     def packages(self) -> tuple[str, ...]:
         """Import packages of the service: `src/<name>/`, else top-level folders with code."""
-        found = {path.rsplit("/", 1)[0] for path in self.glob("src/*/__init__.py")}
+        found = {path.rsplit("/", 1)[0] for path in self.service_glob("src/*/__init__.py")}
         if not found:
             found = {
-                path.split("/", 1)[0]
-                for path in self.glob("*/__init__.py")
-                if path.split("/", 1)[0] not in NOT_PACKAGES
+                path.rsplit("/", 1)[0]
+                for path in self.service_glob("*/__init__.py")
+                if path.rsplit("/", 2)[-2] not in NOT_PACKAGES
             }
         return tuple(sorted(found))
 
+    def root_modules_and_imports(self) -> list[str]:
+        """With no package: the service root's modules and the folders they import from
+        (`from backend.settings import ...` brings in backend/), not every script around."""
+        modules = self.service_glob("*.py")
+        imported = set()
+        for path in modules:
+            for match in re.finditer(r"^\s*(?:from|import)\s+(\w+)", self.text(path) or "", re.M):
+                imported.add(match.group(1))
+        folders = [name for name in imported if name not in NOT_PACKAGES]
+        return modules + self.service_glob(*(f"{name}/**.py" for name in folders))
+
     @functools.cached_property
     def service_python_files(self) -> tuple[str, ...]:
-        """Python files of the running service: its packages, without tests and migrations."""
+        """Python files of the running service: its packages, without tests, tools, scripts
+        and migrations. With no package, the service root's own modules (not its subfolders'
+        tools)."""
         if self.packages:
             candidates = [
                 path
-                for path in self.files
+                for path in self.service_files
                 if path.endswith(".py") and any(path.startswith(p + "/") for p in self.packages)
             ]
         else:
-            candidates = [path for path in self.files if path.endswith(".py")]
+            candidates = self.root_modules_and_imports()
+        skip = len(self.service.split("/")) if self.service else 0
         return tuple(
             path
             for path in candidates
-            if not any(part in NOT_PACKAGES for part in path.split("/")[:-1])
-            and not path.rsplit("/", 1)[-1].startswith(("test_", "conftest"))
-            and path.rsplit("/", 1)[-1] != "setup.py"
+            if not any(part in NOT_PACKAGES for part in path.split("/")[skip:-1])
+            and not NOT_SERVICE_FILES.search(path)
         )
 
     # -- CI ------------------------------------------------------------------------------
@@ -232,15 +305,47 @@ class Repo:
             jobs.extend(gitlab_jobs(self.gitlab_ci, self.yaml(self.gitlab_ci)))
         return tuple(jobs)
 
+    @functools.cached_property
+    def ci_texts(self) -> tuple[tuple[CiJob, str], ...]:
+        """Each CI job with what it runs, followed through make, task runners, scripts and
+        pre-commit hooks (see resolve.py)."""
+        from .resolve import expand
+
+        return tuple((job, expand(self, job)) for job in self.ci_jobs)
+
+    def ci_runs(self, pattern: re.Pattern[str]) -> CiJob | None:
+        """The first job that runs something matching the pattern, directly or indirectly."""
+        return next((job for job, text in self.ci_texts if pattern.search(text)), None)
+
     @property
     def has_ci(self) -> bool:
         return bool(self.github_workflows or self.gitlab_ci)
 
-    @property
+    @functools.cached_property
     def ci_location(self) -> str:
-        if self.github_workflows:
-            return self.github_workflows[0]
-        return self.gitlab_ci or ".github/workflows/ci.yml"
+        """The workflow a missing CI step belongs in: the one that tests, else one named
+        like CI, else the first."""
+        if not self.github_workflows:
+            return self.gitlab_ci or ".github/workflows/ci.yml"
+        testing = {job.path for job, text in self.ci_texts if re.search(r"\bpytest\b", text)}
+        ours = Counter(
+            job.path for job in self.ci_jobs if self.service and self.service in job.workdirs
+        )
+        return min(
+            self.github_workflows,
+            key=lambda path: (
+                path not in testing,
+                -ours[path],
+                not re.search(r"(?i)(^|/)(ci|tests?|checks?|lint|build)[^/]*$", path),
+                path,
+            ),
+        )
+
+    def ci_summary(self) -> str:
+        """Where CI was read from, for failure messages."""
+        files = sorted({job.path for job in self.ci_jobs})
+        shown = ", ".join(files[:4]) + (f" and {len(files) - 4} more" if len(files) > 4 else "")
+        return f"{len(self.ci_jobs)} job(s) in {shown}"
 
 
 def parse_toml(text: str | None) -> dict[str, Any] | None:

@@ -65,6 +65,8 @@ class DriftSummary:
 class RepoReport:
     path: str
     git_head: str | None = None
+    repository_root: str = ""  # where CI and ignore rules are read
+    service_root: str = "."  # the service's folder, relative to the repository root
     template: TemplateInfo | None = None  # None: no usable version record
     drift: DriftSummary | None = None  # None: drift was not compared
     drift_note: str = ""  # why drift was not compared

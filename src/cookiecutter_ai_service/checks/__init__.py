@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from . import ci, database, docker, evals, health, logs, model, precommit, secrets
-from .base import Check, Failure, Outcome
+from .base import Check, Failure, Outcome, Skip
 
 
 class FamilyInfo(TypedDict):
@@ -82,4 +82,13 @@ CHECKS: tuple[type[Check], ...] = tuple(
 )
 CHECKS_BY_ID = {check.__name__: check for check in CHECKS}
 
-__all__ = ["CHECKS", "CHECKS_BY_ID", "FAMILIES", "FAMILY_MODULES", "Check", "Failure", "Outcome"]
+__all__ = [
+    "CHECKS",
+    "CHECKS_BY_ID",
+    "FAMILIES",
+    "FAMILY_MODULES",
+    "Check",
+    "Failure",
+    "Outcome",
+    "Skip",
+]

@@ -7,13 +7,27 @@ from typing import Any, ClassVar
 
 from ..ci_config import CiJob, as_dict, as_list
 from ..repo import Repo
-from .base import Check, Outcome
+from .base import Check, Failure, Outcome, Skip, first_line
 
+# The tools of each family, as they appear in a command or a pre-commit hook; a make target or
+# task named after the step counts only when it cannot be read (a Makefile outside the repo).
 LINT = re.compile(
-    r"ruff\s+check|\bruff\s+\.|flake8|pylint|pre-commit\s+run|\bmake\s+(?:lint|check)(?![\w-])"
+    r"ruff\s+check|\bruff\s+(?:\.|[\w.-]+/)|ruff-check|ruff-action|^\s*ruff\s*$|"
+    r"\bflake8\b|\bpylint\b|\bpyflakes\b|\bmake\s+(?:lint|check)(?![\w-])",
+    re.M,
 )
-TYPES = re.compile(r"\bmypy\b|pyright|pytype|\bmake\s+(?:typecheck|check)(?![\w-])")
-TESTS = re.compile(r"\bpytest\b|unittest|\btox\b|\bnox\b|\bmake\s+(?:test|check)(?![\w-])")
+TYPES = re.compile(
+    r"\bmypy\b|\b(?:based)?pyright\b|\bpyrefly\b|\bty\s+check\b|\bpytype\b|"
+    r"\bmake\s+(?:typecheck|check)(?![\w-])"
+)
+TESTS = re.compile(
+    r"\bpytest\b|\bunittest\b|\bhatch\s+test\b|\bcoverage\s+run\b|\btox\b|\bnox\b|"
+    r"\bmake\s+(?:test|check)(?![\w-])"
+)
+FOLLOWED = (
+    "following make targets, task runners (taskipy, poe, just, Taskfile, npm scripts, tox, "
+    "nox), scripts, reusable workflows and pre-commit hooks"
+)
 PINNED_ACTION = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 
 
@@ -33,7 +47,15 @@ class GitLabCheck(CiCheck):
 
 
 def runs(repo: Repo, pattern: re.Pattern[str]) -> bool:
-    return any(pattern.search(job.commands) for job in repo.ci_jobs)
+    return repo.ci_runs(pattern) is not None
+
+
+def missing(repo: Repo, what: str, tools: str) -> Failure:
+    """A failure that says what was looked for, where, and how far it was followed."""
+    return Failure(
+        f"No CI job {what}: looked for {tools} in {repo.ci_summary()}, {FOLLOWED}.",
+        path=repo.ci_location,
+    )
 
 
 class CI001(CiCheck):
@@ -63,7 +85,11 @@ class CI002(CiCheck):
         """Add a lint job (`ruff check .`, `ruff format --check .`, `pre-commit run
         --all-files`)."""
         repo = ai_service_repo
-        return True if runs(repo, LINT) else cls.fail("No CI job lints.", path=repo.ci_location)
+        if runs(repo, LINT):
+            return True
+        return cls.fail(
+            missing(repo, "lints", "ruff, flake8, pylint").detail, path=repo.ci_location
+        )
 
 
 class CI003(CiCheck):
@@ -73,11 +99,13 @@ class CI003(CiCheck):
 
     @classmethod
     def check(cls, ai_service_repo: Repo) -> Outcome:
-        """Add a type-check job (`mypy`, strict as the template configures it)."""
+        """Add a type-check job (`mypy`, strict as the template configures it, or pyright,
+        pyrefly, ty)."""
         repo = ai_service_repo
         if runs(repo, TYPES):
             return True
-        return cls.fail("No CI job type-checks.", path=repo.ci_location)
+        found = missing(repo, "type-checks", "mypy, pyright, basedpyright, pyrefly, ty, pytype")
+        return cls.fail(found.detail, path=found.path)
 
 
 class CI004(CiCheck):
@@ -89,11 +117,12 @@ class CI004(CiCheck):
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Add a test job (`pytest`), with PostgreSQL as a service when the service uses it."""
         repo = ai_service_repo
-        return (
-            True
-            if runs(repo, TESTS)
-            else cls.fail("No CI job runs the tests.", path=repo.ci_location)
+        if runs(repo, TESTS):
+            return True
+        found = missing(
+            repo, "runs the tests", "pytest, unittest, hatch test, coverage run, tox, nox"
         )
+        return cls.fail(found.detail, path=found.path)
 
 
 class CI005(GitHubCheck):
@@ -106,7 +135,7 @@ class CI005(GitHubCheck):
         a tag can be moved to malicious code."""
         repo = ai_service_repo
         if not repo.github_workflows:
-            return None
+            return Skip("nothing to check: no GitHub Actions workflow")
         loose = [
             (job.path, uses)
             for job in repo.ci_jobs
@@ -117,7 +146,12 @@ class CI005(GitHubCheck):
         if not loose:
             return True
         names = ", ".join(sorted({uses for _, uses in loose}))
-        return cls.fail(f"Actions not pinned to a commit: {names}.", path=loose[0][0])
+        path, uses = loose[0]
+        return cls.fail(
+            f"Actions not pinned to a commit: {names}.",
+            path=path,
+            line=first_line(repo.text(path) or "", uses),
+        )
 
 
 def actions_of(job: CiJob) -> list[str]:
@@ -156,7 +190,12 @@ class CI006(CiCheck):
         if not missing:
             return True
         names = ", ".join(job.id for job in missing)
-        return cls.fail(f"Jobs without a timeout: {names}.", path=missing[0].path)
+        job = missing[0]
+        return cls.fail(
+            f"Jobs without a timeout: {names}.",
+            path=job.path,
+            line=first_line(repo.text(job.path) or "", f"\n  {job.id}:"),
+        )
 
 
 class CI007(GitHubCheck):
@@ -168,7 +207,7 @@ class CI007(GitHubCheck):
         to the job that needs it; never `write-all`."""
         repo = ai_service_repo
         if not repo.github_workflows:
-            return None
+            return Skip("nothing to check: no GitHub Actions workflow")
         for path in repo.github_workflows:
             workflow: Any = repo.yaml(path)
             if not isinstance(workflow, dict):
@@ -179,7 +218,15 @@ class CI007(GitHubCheck):
                 isinstance(job, dict) and "permissions" in job for job in jobs.values()
             )
             if top == "write-all" or (top is None and not every_job):
-                return cls.fail(f"{path} does not restrict the token's permissions.", path=path)
+                text = repo.text(path) or ""
+                return cls.fail(
+                    f"{path} does not restrict the token's permissions: no top-level "
+                    "`permissions:` and not every job sets its own"
+                    + (" (it grants write-all)" if top == "write-all" else "")
+                    + ".",
+                    path=path,
+                    line=first_line(text, "permissions: write-all") or first_line(text, "\njobs:"),
+                )
         return True
 
 
@@ -194,7 +241,7 @@ class CI008(GitLabCheck):
         (`postgres:17.6-alpine`), never a bare name or `:latest`."""
         repo = ai_service_repo
         if not repo.gitlab_ci:
-            return None
+            return Skip("nothing to check: no .gitlab-ci.yml")
         pipeline = repo.yaml(repo.gitlab_ci)
         loose = sorted({image for image in images(pipeline) if not pinned_image(image)})
         return cls.fail(f"Unpinned images: {', '.join(loose)}.") if loose else True

@@ -3,39 +3,27 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Any
 
 from ..ci_config import as_dict
 from ..repo import Repo
-from .base import Check, Outcome
-from .dockerfile import final_stage, instructions
+from .base import Check, Outcome, Skip
+from .dockerfile import instructions
+from .images import COMPOSE, deployed, norm, stage_of
+from .logs import app_line
+from .routes import Route, routes
 
-ROUTE_DECORATOR = re.compile(
-    r"""(?:@\s*[\w.]+\.(?:get|head|api_route|route)|add_api_route|\bRoute|\bMount)\(\s*["']([^"']*)["']"""
-)
-ROUTER_PREFIX = re.compile(r"""APIRouter\([^)]*prefix\s*=\s*["']([^"']*)["']""", re.S)
-LIVENESS = re.compile(r"(?i)live|healthz|/ping\b|^/health/?$")
-READINESS = re.compile(r"(?i)ready|readiness")
-HEALTH_PATH = re.compile(r"(?i)/health|/live|/ready|healthz|readyz|livez")
-COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+HEALTH_URL = re.compile(r"(?i)/health|/live|/ready|healthz|readyz|livez|/ping|/status|heartbeat")
 
 
-@dataclass(frozen=True)
-class Route:
-    path: str
-    file: str
-
-
-def routes(repo: Repo) -> list[Route]:
-    """HTTP routes declared in the service code, with their router's prefix when it has one."""
-    found = []
-    for file in repo.service_python_files:
-        text = repo.text(file) or ""
-        prefix = ROUTER_PREFIX.search(text)
-        for match in ROUTE_DECORATOR.finditer(text):
-            path = match.group(1)
-            found.append(Route((prefix.group(1) if prefix else "") + path, file))
-    return found
+def summary(found: list[Route]) -> str:
+    if not found:
+        return "no route whose path says health, live, ready, ping, status or heartbeat"
+    shown = "; ".join(
+        f"{route.where} reaches {', '.join(route.touches[:4])}" if route.touches else route.where
+        for route in found[:4]
+    )
+    return f"health routes found: {shown}"
 
 
 class HLT001(Check):
@@ -47,9 +35,21 @@ class HLT001(Check):
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Add `GET /health/live` answering 200 while the process is up, without touching the
         database or any other dependency, so a slow dependency never restarts the service."""
-        if any(LIVENESS.search(route.path) for route in routes(ai_service_repo)):
+        repo = ai_service_repo
+        found = routes(repo)
+        if any(not route.readiness for route in found):
             return True
-        return cls.fail("No liveness route (/health/live, /healthz, /livez) in the service code.")
+        first = found[0] if found else None
+        return cls.fail(
+            "No liveness route: every health route's handler reaches a dependency, so it is "
+            f"readiness, not liveness ({summary(found)}); searched "
+            f"{len(repo.service_python_files)} service files under {repo.service_label}."
+            if found
+            else f"No liveness route ({summary(found)}) in {len(repo.service_python_files)} "
+            f"service files under {repo.service_label}.",
+            path=first.file if first else repo.app_file,
+            line=first.line if first else app_line(repo),
+        )
 
 
 class HLT002(Check):
@@ -61,9 +61,17 @@ class HLT002(Check):
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Add `GET /health/ready` that checks each dependency (database, migrations at head)
         with a timeout and answers 503 when one fails, so traffic waits until it would succeed."""
-        if any(READINESS.search(route.path) for route in routes(ai_service_repo)):
+        repo = ai_service_repo
+        found = routes(repo)
+        if any(route.readiness for route in found):
             return True
-        return cls.fail("No readiness route (/health/ready, /readyz) in the service code.")
+        first = found[0] if found else None
+        return cls.fail(
+            f"No readiness route: no health route's handler checks a dependency ({summary(found)})"
+            f" in {len(repo.service_python_files)} service files under {repo.service_label}.",
+            path=first.file if first else repo.app_file,
+            line=first.line if first else app_line(repo),
+        )
 
 
 class HLT003(Check):
@@ -79,13 +87,17 @@ class HLT003(Check):
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Give the runtime stage a `HEALTHCHECK` that requests the liveness endpoint
         (`/health/live`), so Docker marks a hung process unhealthy."""
-        text = ai_service_repo.text("Dockerfile")
-        if text is None:
-            return None
-        for instruction in final_stage(instructions(text)):
-            if instruction.keyword == "HEALTHCHECK" and HEALTH_PATH.search(instruction.arguments):
+        image = deployed(ai_service_repo)
+        if image is None:
+            return Skip("nothing to check: no Dockerfile")
+        for instruction in image.instructions:
+            if instruction.keyword == "HEALTHCHECK" and HEALTH_URL.search(instruction.arguments):
                 return True
-        return cls.fail("The Dockerfile's runtime stage has no HEALTHCHECK calling a health route.")
+        return cls.fail(
+            f"The deployed stage has no HEALTHCHECK calling a health route. Read {image.why}.",
+            path=image.path,
+            line=image.instructions[0].line if image.instructions else None,
+        )
 
 
 class HLT004(Check):
@@ -104,23 +116,57 @@ class HLT004(Check):
         manifests = [
             path
             for path in repo.glob("**/*.yaml", "**/*.yml")
-            if "readinessProbe" in (repo.text(path) or "")
+            if "readinessProbe" in (repo.text(path) or "") and not COMPOSE.search(path)
         ]
-        compose = [path for path in COMPOSE_FILES if repo.exists(path)]
-        if not manifests and not compose:
-            return None
         for path in manifests:
-            if HEALTH_PATH.search(repo.text(path) or ""):
+            if HEALTH_URL.search(repo.text(path) or ""):
                 return True
-        for path in compose:
-            services = as_dict(as_dict(repo.yaml(path)).get("services"))
-            for service in services.values():
-                healthcheck = service.get("healthcheck") if isinstance(service, dict) else None
-                if isinstance(healthcheck, dict) and HEALTH_PATH.search(
-                    str(healthcheck.get("test"))
-                ):
-                    return True
+        ours = compose_services(repo)
+        if not manifests and not ours:
+            return Skip(
+                "nothing to check: no Kubernetes manifest with probes, and no compose service "
+                f"built from the service folder ({repo.service_label})"
+            )
+        for _path, _name, service, build in ours:
+            healthcheck = service.get("healthcheck")
+            if isinstance(healthcheck, dict) and HEALTH_URL.search(str(healthcheck.get("test"))):
+                return True
+            if healthcheck is None and image_healthcheck(repo, build):
+                return True  # the image's HEALTHCHECK applies in compose
+        where = ", ".join(f"{name} in {path}" for path, name, _, _ in ours) or "none"
         return cls.fail(
-            "No compose healthcheck or Kubernetes probe calls a health route.",
-            path=(compose or manifests)[0],
+            "No probe calls a health route: the Kubernetes manifests with probes "
+            f"({', '.join(manifests) or 'none'}) name none, and the compose services built from "
+            f"the service ({where}) have no healthcheck on one.",
+            path=(ours[0][0] if ours else manifests[0]),
         )
+
+
+def image_healthcheck(repo: Repo, build: tuple[str, str | None]) -> bool:
+    """Whether the stage a compose service builds has a HEALTHCHECK on a health route."""
+    path, target = build
+    _, chain = stage_of(instructions(repo.text(path) or ""), target)
+    return any(i.keyword == "HEALTHCHECK" and HEALTH_URL.search(i.arguments) for i in chain)
+
+
+def compose_services(
+    repo: Repo,
+) -> list[tuple[str, str, dict[str, Any], tuple[str, str | None]]]:
+    """(compose file, service name, spec, (Dockerfile, target)) of compose services that build
+    the service."""
+    found = []
+    for path in repo.files:
+        if not COMPOSE.search(path):
+            continue
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        for name, service in as_dict(as_dict(repo.yaml(path)).get("services")).items():
+            build = as_dict(service).get("build") if isinstance(service, dict) else None
+            if isinstance(build, str):
+                build = {"context": build}
+            if not isinstance(build, dict):
+                continue
+            context = norm(folder, str(build.get("context", ".")))
+            file = norm(context, str(build.get("dockerfile", "Dockerfile")))
+            if context == repo.service or (repo.service and file.startswith(repo.svc(""))):
+                found.append((path, str(name), service, (file, build.get("target"))))
+    return found

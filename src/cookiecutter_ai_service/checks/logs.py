@@ -6,14 +6,16 @@ import ast
 import re
 
 from ..repo import Repo
+from ..roots import APP_FACTORY
 from .base import Check, Outcome
 
 STRUCTURED = re.compile(
-    r"structlog\.configure\(|pythonjsonlogger|jsonlogger\.JsonFormatter|"
-    r"logging\.config\.dictConfig\(|\.add\([^)]*serialize\s*=\s*True"
+    r"structlog\.configure\(|pythonjsonlogger|jsonlogger\.JsonFormatter|JSONRenderer\(|"
+    r"logging\.config\.dictConfig\(|\.add\([^)]*serialize\s*=\s*True|logfire\.configure\(|"
+    r"ecs_logging"
 )
 # Entry points talk to a person on a terminal: print() is their job.
-CLI_FILES = re.compile(r"(^|/)(__main__|cli|manage)\.py$|(^|/)cli/")
+CLI_FILES = re.compile(r"(^|/)(__main__|cli|manage|commands?)\.py$|(^|/)(cli|commands|management)/")
 NOQA_PRINT = re.compile(r"#\s*noqa\b(?!:)|#\s*noqa:[^#\n]*\bT20")
 
 
@@ -27,10 +29,21 @@ class LOG001(Check):
         """Configure logging once at startup so every line is structured (JSON in production,
         with a request id): `structlog.configure(...)` as in the template's `core/logging.py`, or
         a JSON formatter for the standard library's logging."""
-        for path in ai_service_repo.service_python_files:
-            if STRUCTURED.search(ai_service_repo.text(path) or ""):
+        repo = ai_service_repo
+        for path in repo.service_python_files:
+            if STRUCTURED.search(repo.text(path) or ""):
                 return True
-        return cls.fail("No structured logging setup (structlog.configure, a JSON formatter).")
+        for path in repo.service_glob("*log*.json", "*log*.yaml", "*log*.yml", "*log*.ini"):
+            if re.search(r"(?i)json", repo.text(path) or ""):
+                return True
+        return cls.fail(
+            "No structured logging setup: looked for structlog.configure, a JSON formatter "
+            "(python-json-logger, structlog's JSONRenderer), loguru's serialize=True, "
+            f"logfire.configure and ECS logging in {len(repo.service_python_files)} service "
+            f"files under {repo.service_label}, and for a JSON log config file.",
+            path=repo.app_file,
+            line=app_line(repo),
+        )
 
 
 class LOG002(Check):
@@ -63,16 +76,37 @@ class LOG002(Check):
         )
 
 
+def app_line(repo: Repo) -> int | None:
+    """The line that creates the web application, where logging belongs at start-up."""
+    if repo.app_file is None:
+        return None
+    text = repo.text(repo.app_file) or ""
+    match = APP_FACTORY.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
 def print_calls(source: str) -> list[int]:
-    """Lines that call the builtin print; a file that does not parse is left to the linters."""
+    """Lines that call the builtin print outside `if __name__ == "__main__":` blocks; a
+    module that imports another `print` (rich's) is not printing to stdout; a file that does
+    not parse is left to the linters."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "print" for a in node.names):
+            return []
+    main_blocks = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+    ]
+    skipped = {id(inner) for block in main_blocks for inner in ast.walk(block)}
     return sorted(
         node.lineno
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id == "print"
+        and id(node) not in skipped
     )

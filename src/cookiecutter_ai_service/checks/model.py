@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from typing import Any
 
 from ..globs import matches
 from ..repo import Repo
-from .base import Check, Outcome
+from .base import Check, Outcome, Skip, first_line
+from .declared import MODELS, declarations, model_files, template_config_only
+from .llm import behind_one_interface, imported_modules, model_uses, no_model_calls, uses
 
-MODELS = "config/models.toml"
 PRICES = "config/prices.toml"
 TIMEOUT_KEYS = ("connect_seconds", "first_token_seconds", "total_seconds")
-PROVIDER_SDKS = (
-    "openai",
-    "anthropic",
-    "google.genai",
-    "google.generativeai",
-    "vertexai",
-    "mistralai",
-    "cohere",
-    "groq",
-    "litellm",
-    "together",
-    "ollama",
-    "replicate",
-)
 PROVIDER_HOSTS = re.compile(
     r"api\.openai\.com|openai\.azure\.com|api\.anthropic\.com|generativelanguage\.googleapis\.com"
     r"|api\.mistral\.ai|api\.cohere\.(?:ai|com)|api\.groq\.com|api\.together\.xyz"
 )
 HTTP_CLIENTS = ("httpx", "requests", "aiohttp", "urllib.request", "urllib3")
 PROVIDERS_DIR = "src/*/llm/providers/**"
-
-
-def model_files(repo: Repo) -> list[str]:
-    """config/models.toml and its variants (config/models.offline.toml, ...)."""
-    variants = [path for path in repo.glob("config/models.*.toml")]
-    return ([MODELS] if repo.exists(MODELS) else []) + sorted(variants)
 
 
 def deployments_in(repo: Repo, path: str) -> dict[str, Any]:
@@ -55,24 +35,6 @@ def deployments(repo: Repo) -> list[tuple[str, str, Any]]:
     ]
 
 
-def imported_modules(source: str) -> set[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
-def uses(modules: set[str], wanted: tuple[str, ...]) -> list[str]:
-    return [name for name in wanted if any(m == name or m.startswith(name + ".") for m in modules)]
-
-
 class ModelCheck(Check):
     family = "model"
     introduced = "0.2.0"
@@ -80,15 +42,35 @@ class ModelCheck(Check):
 
 
 class MDL001(ModelCheck):
-    """Model deployments are declared in config/models.toml"""
+    """Model deployments are declared (config/models.toml, typed settings or deploy config)"""
 
     @classmethod
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Declare every model the service calls in `config/models.toml`: a `version`, and one
         `[deployments.<name>]` table per deployment with `provider` and `model`."""
         repo = ai_service_repo
-        if not repo.exists(MODELS):
-            return cls.fail(f"{MODELS} is missing.")
+        reason = no_model_calls(repo)
+        if reason:
+            return Skip(reason)
+        if not model_files(repo):
+            if declarations(repo):
+                return True
+            calls = sorted(model_uses(repo), key=lambda use: not use.providers)
+            shown = ", ".join(
+                f"{use.path} ({', '.join(use.providers or use.frameworks)})" for use in calls[:3]
+            )
+            return cls.fail(
+                f"Models are chosen in code only ({shown}): looked for {repo.svc(MODELS)}, model "
+                "fields of typed settings (BaseSettings), `llm:`/`models:`/`model_list:` in "
+                "settings YAML, and *_MODEL variables in compose, Kubernetes, Helm, Terraform and "
+                ".env.example files.",
+                path=calls[0].path if calls else repo.svc(MODELS),
+                line=first_line(
+                    repo.text(calls[0].path) or "", (calls[0].providers or calls[0].frameworks)[0]
+                )
+                if calls
+                else None,
+            )
         problems: list[tuple[str, str]] = []
         for path in model_files(repo):
             table = repo.toml(path)
@@ -125,6 +107,16 @@ class MDL002(ModelCheck):
         """Set each deployment's `model` to an exact, dated or versioned model id (for example
         `gpt-4o-2024-08-06`), never `...-latest`: a moving alias changes behaviour, cost and
         eval results without a commit."""
+        repo = ai_service_repo
+        if not model_files(repo):
+            latest = [d for d in declarations(repo) if (d.value or "").lower().endswith("latest")]
+            if latest:
+                return cls.fail(
+                    f"Unpinned model id {latest[0].value!r} ({latest[0].what}).",
+                    path=latest[0].path,
+                    line=latest[0].line,
+                )
+            return True
         loose = [
             f"{name} ({spec.get('model')!r}) in {path}"
             for path, name, spec in deployments(ai_service_repo)
@@ -147,6 +139,9 @@ class MDL003(ModelCheck):
         """Give deployments `timeouts = {connect_seconds = ..., first_token_seconds = ...,
         total_seconds = ...}` with positive numbers (or keep the gateway's defaults), so a
         stalled provider cannot hold a request forever."""
+        skip = template_config_only(ai_service_repo)
+        if skip:
+            return skip
         problems = []
         for path, name, spec in deployments(ai_service_repo):
             name = f"{path}: {name}"
@@ -173,10 +168,16 @@ class MDL004(ModelCheck):
         """Add `[prices."<provider>/<model>"]` to `config/prices.toml` with
         `input_usd_per_million_tokens` and `output_usd_per_million_tokens` for every deployment,
         so every call's cost is recorded."""
+        skip = template_config_only(ai_service_repo)
+        if skip:
+            return skip
         repo = ai_service_repo
-        prices = (repo.toml(PRICES) or {}).get("prices")
+        prices = (repo.toml(repo.svc(PRICES)) or {}).get("prices")
         if not isinstance(prices, dict):
-            return cls.fail(f"{PRICES} is missing, invalid or has no [prices] table.")
+            return cls.fail(
+                f"{repo.svc(PRICES)} is missing, invalid or has no [prices] table.",
+                path=repo.svc(PRICES),
+            )
         missing = []
         for _, _, spec in deployments(repo):
             if not isinstance(spec, dict):
@@ -199,7 +200,7 @@ class MDL004(ModelCheck):
 
 
 class MDL005(ModelCheck):
-    """Model providers are called only through the gateway (src/<pkg>/llm/providers/)"""
+    """Model providers are called only through one gateway or provider package"""
 
     location = ""
 
@@ -209,21 +210,28 @@ class MDL005(ModelCheck):
         `src/<package>/llm/providers/` and call models through the gateway, which applies
         timeouts, retries, pricing and logging to every call."""
         repo = ai_service_repo
-        offenders = []
+        reason = no_model_calls(repo)
+        if reason:
+            return Skip(reason)
+        calling = [use for use in model_uses(repo) if use.providers]
+        offenders = [
+            f"{use.path} imports {', '.join(use.providers)}"
+            for use in calling
+            if not matches(repo.svc(PROVIDERS_DIR), use.path)
+        ]
         for path in repo.service_python_files:
-            if matches(PROVIDERS_DIR, path):
-                continue
             text = repo.text(path) or ""
-            modules = imported_modules(text)
-            sdks = uses(modules, PROVIDER_SDKS)
-            if sdks:
-                offenders.append(f"{path} imports {', '.join(sdks)}")
-            elif uses(modules, HTTP_CLIENTS) and PROVIDER_HOSTS.search(text):
+            if PROVIDER_HOSTS.search(text) and uses(imported_modules(text), HTTP_CLIENTS):
                 offenders.append(f"{path} calls a provider's API over HTTP")
-        if not offenders:
+        if not offenders or behind_one_interface([o.split(" ", 1)[0] for o in offenders]):
             return True
         first = offenders[0].split(" ", 1)[0]
-        return cls.fail(f"Provider calls outside the gateway: {'; '.join(offenders)}.", path=first)
+        module = offenders[0].split(" imports ", 1)[-1].split(",")[0]
+        return cls.fail(
+            f"Provider calls outside one gateway or provider package: {'; '.join(offenders)}.",
+            path=first,
+            line=first_line(repo.text(first) or "", module),
+        )
 
 
 class MDL006(ModelCheck):
@@ -235,6 +243,9 @@ class MDL006(ModelCheck):
     def check(cls, ai_service_repo: Repo) -> Outcome:
         """Make every `[aliases.<name>] deployments = [...]` entry the name of a
         `[deployments.<name>]` table in the same file, and give each alias at least one."""
+        skip = template_config_only(ai_service_repo)
+        if skip:
+            return skip
         repo = ai_service_repo
         problems = []
         for path in model_files(repo):

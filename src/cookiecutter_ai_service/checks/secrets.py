@@ -29,7 +29,11 @@ SECRET_NAME = (
     r"(?i)\b([\w.-]*(?:secret|passw(?:or)?d|api[_-]?key|access[_-]?key|auth[_-]?token|"
     r"private[_-]?key|token)[\w.-]*)[\"']?\s*[:=]\s*"
 )
-QUOTED = re.compile(SECRET_NAME + r"""(?:[\w.]+\(\s*)?(["'])(?P<value>[^\s"']{12,})\2""")
+# A literal, or one wrapped in SecretStr(...): any other call computes the value at run time.
+QUOTED = re.compile(
+    SECRET_NAME
+    + r"""(?:(?:SecretStr|SecretBytes|str|bytes)\(\s*)?(["'])(?P<value>[^\s"']{12,})\2"""
+)
 # Config files also hold bare values: KEY=value, key: value.
 UNQUOTED = re.compile(SECRET_NAME + r"(?P<value>[^\s\"'#,(){}\[\]]{12,})\s*(?:#.*)?$")
 CONFIG_FILES = (
@@ -46,12 +50,52 @@ CONFIG_FILES = (
 CREDENTIAL_URL = re.compile(r"://[^:/\s@]+:(?P<value>[^@\s/]{8,})@")
 PLACEHOLDERS = re.compile(
     r"(?i)change-?me|replace|placeholder|example|dummy|fake|sample|test|xxx|your[_-]|<|\$|\{|"
-    r"redacted|\*\*\*|secretstr|environ|getenv|settings\.|none|null|true|false"
+    r"redacted|\*\*\*|secretstr|environ|getenv|settings\.|none|null|true|false|"
+    r"abc123|xyz|12345|\.\.\.|e2e|seed|localhost|(?<![a-z])dev(?![a-z])|://"
 )
 ALLOW_MARKER = re.compile(r"pragma: allowlist secret|audit: allow-secret|noqa: S105|noqa: S106")
-# Tests and docs hold fake credentials on purpose; private keys are flagged everywhere.
-NOT_SCANNED_FOR_KEYS = ("tests/**", "test/**", "**/tests/**", "docs/**", "**/*.md")
-NEVER_SCANNED = ("uv.lock", "**/*.lock", "package-lock.json", "**/*.svg")
+# Tests, fixtures, docs and example or template files hold fake credentials on purpose; private
+# keys are flagged everywhere.
+NOT_SCANNED_FOR_KEYS = (
+    "tests/**",
+    "test/**",
+    "**/tests/**",
+    "**/test/**",
+    "**/fixtures/**",
+    "**/testdata/**",
+    "docs/**",
+    "**/docs/**",
+    "handbook/**",
+    "**/*.md",
+    "**/*.mdx",
+    "**/*.rst",
+    "**/*.example",
+    "**/*.sample",
+    "**/*.template",
+    "**/*.example.*",
+    "**/.env.example*",
+    "**/.env.*.template",
+    "**/.env.template",
+    "**/.env.test*",
+    "**/*.env.example",
+)
+# Dev and CI infrastructure: compose files and CI workflows give throwaway passwords to local
+# service containers; only credentials of a real provider's shape count there.
+SHAPES_ONLY = (
+    "**/*compose*.y*ml",
+    ".github/workflows/*.y*ml",
+    ".gitlab-ci.yml",
+    "**/.env.docker*",
+)
+# Firebase client configs carry API keys meant to ship in apps (they identify, not authorise).
+NEVER_SCANNED = (
+    "uv.lock",
+    "**/*.lock",
+    "package-lock.json",
+    "**/*.svg",
+    "**/google-services.json",
+    "**/GoogleService-Info.plist",
+)
 
 
 def entropy(value: str) -> float:
@@ -86,10 +130,15 @@ def leaks(repo: Repo, *, private_keys: bool) -> list[Leak]:
         if not text:
             continue
         config = any(matches(pattern, path) for pattern in CONFIG_FILES)
+        shapes_only = any(matches(pattern, path) for pattern in SHAPES_ONLY)
         for number, line in enumerate(text.splitlines(), start=1):
             if ALLOW_MARKER.search(line):
                 continue
-            what = private_key(line) if private_keys else credential(line, config=config)
+            what = (
+                private_key(line)
+                if private_keys
+                else credential(line, config=config, shapes_only=shapes_only)
+            )
             if what:
                 found.append(Leak(path, number, what))
     return found
@@ -99,11 +148,13 @@ def private_key(line: str) -> str | None:
     return "private key" if PRIVATE_KEY.search(line) else None
 
 
-def credential(line: str, *, config: bool) -> str | None:
+def credential(line: str, *, config: bool, shapes_only: bool = False) -> str | None:
     for name, shape in KEY_SHAPES.items():
         match = shape.search(line)
         if match and not PLACEHOLDERS.search(match.group(0)):
             return name
+    if shapes_only:
+        return None
     for pattern in (QUOTED, UNQUOTED) if config else (QUOTED,):
         for match in pattern.finditer(line):
             if looks_random(match.group("value")):
@@ -162,16 +213,22 @@ class SEC003(Check):
         """Add `.env` to `.gitignore` and untrack it (`git rm --cached .env`); keep a
         `.env.example` with placeholders instead."""
         repo = ai_service_repo
-        if repo.uses_git and ".env" in repo.files:
-            return cls.fail(".env is tracked by git.", path=".env")
-        patterns = [
-            line.strip().lstrip("/")
-            for line in (repo.text(".gitignore") or "").splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "!"))
-        ]
-        if any(matches(pattern.rstrip("/"), ".env") for pattern in patterns):
-            return True
-        return cls.fail(".gitignore does not ignore .env.")
+        envs = list(dict.fromkeys([".env", repo.svc(".env")]))
+        tracked = [env for env in envs if repo.uses_git and env in repo.files]
+        if tracked:
+            return cls.fail(f"{tracked[0]} is tracked by git.", path=tracked[0])
+        ignores = list(dict.fromkeys([".gitignore", repo.svc(".gitignore")]))
+        for path in ignores:
+            patterns = [
+                line.strip().lstrip("/")
+                for line in (repo.text(path) or "").splitlines()
+                if line.strip() and not line.lstrip().startswith(("#", "!"))
+            ]
+            if any(matches(pattern.rstrip("/"), ".env") for pattern in patterns):
+                return True
+        return cls.fail(
+            f"No ignore rule matches .env: looked at {', '.join(ignores)}.", path=ignores[0]
+        )
 
 
 class SEC004(Check):

@@ -39,6 +39,8 @@ def report_dict(report: RepoReport) -> dict[str, Any]:
     return {
         "path": report.path,
         "git_head": report.git_head,
+        "repository_root": report.repository_root,
+        "service_root": report.service_root,
         "template": {
             "url": template.url,
             "recorded_commit": template.recorded_commit,

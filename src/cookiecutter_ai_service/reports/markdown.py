@@ -33,6 +33,10 @@ def repo_section(report: RepoReport) -> list[str]:
     lines = [f"## {cell(report.name)}", "", "| | |", "|---|---|"]
     lines.append(f"| Path | `{cell(report.path)}` |")
     lines.append(f"| git HEAD | `{report.git_head or 'not a git repository'}` |")
+    lines.append(
+        f"| Roots | repository `{cell(report.repository_root)}`, "
+        f"service `{cell(report.service_root)}` |"
+    )
     if template:
         lines.append(
             f"| Template | `{cell(template.url)}` recorded `{template.recorded_commit}` "

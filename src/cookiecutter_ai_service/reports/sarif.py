@@ -70,9 +70,17 @@ def run(report: RepoReport) -> dict[str, Any]:
                 "rules": list(rules.values()),
             }
         },
-        "originalUriBaseIds": {"REPOROOT": {"uri": Path(report.path).resolve().as_uri() + "/"}},
+        "originalUriBaseIds": {
+            "REPOROOT": {
+                "uri": Path(report.repository_root or report.path).resolve().as_uri() + "/"
+            }
+        },
         "automationDetails": {"id": f"cookiecutter-ai-service-audit/{Path(report.path).name}/"},
         "results": [sarif_result(r) for r in failed],
+        "properties": {
+            "repositoryRoot": report.repository_root,
+            "serviceRoot": report.service_root,
+        },
         "invocations": [
             {
                 "executionSuccessful": not report.errors,

@@ -20,6 +20,9 @@ def render(reports: list[RepoReport], exit_code: int) -> str:
 def header(report: RepoReport) -> list[str]:
     lines = [f"== {report.name}  ({report.path})"]
     lines.append(f"   git HEAD   {report.git_head or 'not a git repository'}")
+    lines.append(
+        f"   roots      repository {report.repository_root}, service {report.service_root}"
+    )
     template = report.template
     if template:
         lines.append(

@@ -1,10 +1,15 @@
-"""The application factory: wiring only, no work at import time."""
+"""The application factory: wiring only, no work at import time.
+
+A task request reads top to bottom: core/middleware (request id, access log, body limit) ->
+tasks/router.py (the task's typed route) -> dependencies.py (the gateway) -> tasks/task.py
+(`Task.run`) -> llm/gateway.py (retries, fallbacks, validation) -> llm/providers/ ->
+llm/accounting.py (an `inference_records` row per attempt).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from typing import Any
 
 import structlog
 from fastapi import FastAPI
@@ -15,15 +20,16 @@ from .core.database import create_engine, create_sessionmaker
 from .core.errors import install_error_handlers
 from .core.logging import configure_logging
 from .core.middleware import install_middleware
-from .core.resources import AppResources
+from .core.openapi import install_problem_schema
 from .core.settings import Settings, load_settings
-from .health.checks import readiness_checks
-from .llm.readiness import model_gateway_check
+from .dependencies import AppResources, LifespanState
+from .health.checks import database_checks
+from .health.model_gateway import model_gateway_check
 from .llm.setup import start_gateway, stop_gateway
 from .tasks.errors import install_model_error_handler
 from .tasks.registry import task_registry
 
-Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[dict[str, Any]]]
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[LifespanState]]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,14 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_model_error_handler(app)
     install_middleware(app, settings)
-    app.include_router(tasks.router)
+    install_problem_schema(app)
+    app.include_router(tasks.build_router(task_registry()))
     app.include_router(health.router)
     return app
 
 
 def build_lifespan(settings: Settings) -> Lifespan:
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[LifespanState]:
         log = structlog.get_logger("lifespan")
         async with AsyncExitStack() as stack:
             engine = create_engine(settings)
@@ -60,11 +67,11 @@ def build_lifespan(settings: Settings) -> Lifespan:
                 settings=settings,
                 engine=engine,
                 sessionmaker=sessionmaker,
+                gateway=gateway,
                 readiness_checks={
-                    **readiness_checks(engine),
+                    **database_checks(engine),
                     "models": model_gateway_check(gateway),
                 },
-                gateway=gateway,
             )
             database = make_url(settings.database_url.get_secret_value())
             log.info(

@@ -7,6 +7,6 @@ Adding a table: define the model in its feature package, import the module below
 from .audit import models as audit_models
 from .core.database import Base
 from .evals import store as eval_store
-from .llm import models as llm_models
+from .llm import inference_records
 
-__all__ = ["Base", "audit_models", "eval_store", "llm_models"]
+__all__ = ["Base", "audit_models", "eval_store", "inference_records"]

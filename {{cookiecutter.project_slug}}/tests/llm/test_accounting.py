@@ -20,7 +20,7 @@ from {{ cookiecutter.package_name }}.core.settings import Settings
 from {{ cookiecutter.package_name }}.llm.accounting import Attempt, InferenceRecorder, SpendLedger, utc_now
 from {{ cookiecutter.package_name }}.llm.config import AliasConfig
 from {{ cookiecutter.package_name }}.llm.errors import BudgetExceededError, RateLimitedError, UnavailableError
-from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
+from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecord
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeReply
 from {{ cookiecutter.package_name }}.llm.types import Usage
 

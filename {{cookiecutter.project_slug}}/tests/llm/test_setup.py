@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from {{ cookiecutter.package_name }}.app import create_app
 from {{ cookiecutter.package_name }}.core.settings import AppEnv
 from {{ cookiecutter.package_name }}.llm.config import ModelConfigError
-from {{ cookiecutter.package_name }}.llm.setup import start_gateway
+from {{ cookiecutter.package_name }}.llm.setup import load_model_setup, start_gateway
 
 from ..factories import PRICES_FILE, LogOutput, lifespan_client, make_settings
 
@@ -116,3 +116,24 @@ async def test_a_task_with_an_unknown_alias_stops_start_up(tmp_path: Path) -> No
     with pytest.raises(ModelConfigError, match="no alias default, which tasks use"):
         async with lifespan_client(app):
             pass
+
+
+@pytest.mark.parametrize("key", [None, ""])
+async def test_an_unset_or_empty_key_is_missing_for_service_and_evals(
+    tmp_path: Path, key: str | None
+) -> None:
+    path = models_file(tmp_path, OPENAI_MODELS)
+    settings = make_settings(models_file=path, prices_file=PRICES_FILE, openai_api_key=key)
+
+    setup = load_model_setup(settings)
+
+    assert setup.missing_keys == ["APP_OPENAI_API_KEY"]
+    with pytest.raises(ModelConfigError, match="APP_OPENAI_API_KEY missing"):
+        await start_gateway(settings.model_copy(update={"env": AppEnv.PRODUCTION}), None)
+
+
+async def test_a_set_key_is_not_missing(tmp_path: Path) -> None:
+    path = models_file(tmp_path, OPENAI_MODELS)
+    settings = make_settings(models_file=path, prices_file=PRICES_FILE, openai_api_key="sk-x")
+
+    assert load_model_setup(settings).missing_keys == []

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 
+from {{ cookiecutter.package_name }}.dependencies import get_gateway
 from {{ cookiecutter.package_name }}.llm.accounting import InferenceRecorder, SpendLedger
 from {{ cookiecutter.package_name }}.llm.config import load_models_config
-from {{ cookiecutter.package_name }}.llm.dependencies import get_gateway
 from {{ cookiecutter.package_name }}.llm.gateway import ModelGateway
 from {{ cookiecutter.package_name }}.llm.pricing import load_price_table
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeModelClient

@@ -17,7 +17,7 @@ from {{ cookiecutter.package_name }}.llm.errors import (
     RateLimitedError,
     UnavailableError,
 )
-from {{ cookiecutter.package_name }}.llm.models import InferenceRecord
+from {{ cookiecutter.package_name }}.llm.inference_records import InferenceRecord
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeModelClient, FakeReply
 
 from ..factories import lifespan_client
@@ -218,3 +218,39 @@ async def test_invalid_output_repaired(
     assert response.status_code == 200
     assert response.json()["attempts"] == 2
     assert response.json()["output"]["summary"] == "Customer was charged twice."
+
+
+async def test_openapi_shows_each_tasks_input_and_output(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+
+    operation = document["paths"]["/v1/tasks/triage_ticket"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/Ticket", "description": body["description"]}
+    assert set(schemas["Ticket"]["required"]) == {"subject", "body"}
+    ok = operation["responses"]["200"]["content"]
+    result = schemas[ok["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert result["properties"]["output"] == {"$ref": "#/components/schemas/Triage"}
+    assert set(schemas["Triage"]["required"]) == {"category", "urgency", "summary"}
+    assert ok["text/event-stream"]["schema"]["properties"]["event"]["enum"] == [
+        "delta",
+        "done",
+        "error",
+    ]
+
+
+async def test_openapi_documents_every_error_as_a_problem(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    run = document["paths"]["/v1/tasks/triage_ticket"]["post"]["responses"]
+    assert sorted(run) == ["200", "400", "401", "403", "413", "422", "429", "502", "503", "504"]
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                if status.startswith("2") or path == "/health/ready":
+                    continue
+                schema = {"$ref": "#/components/schemas/Problem"}
+                assert response["content"] == {"application/problem+json": {"schema": schema}}
+    problem = document["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"title", "status"}
+    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -1,20 +1,16 @@
-"""SQLAlchemy 2 async: the declarative base, the engine and the per-request session."""
+"""SQLAlchemy 2 async: the declarative base, the engine and its session factory."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import Depends, Request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as sqlalchemy_create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
-
-from .resources import get_resources
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -71,22 +67,3 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: object) -> None
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request: committed on success, rolled back on any error.
-
-    Used with scope="function", so the commit happens before the response is sent and a
-    failed commit becomes an error response instead of a success the database never saw.
-    """
-    async with get_resources(request).sessionmaker() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
-        else:
-            await session.commit()
-
-
-Session = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from .problems import problem_response
+from .validation_errors import field_path
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -20,7 +21,7 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
     errors = [
         {
-            "field": ".".join(str(part) for part in error["loc"]),
+            "field": field_path(error["loc"]),
             "message": error["msg"],
             "type": error["type"],
         }

@@ -74,7 +74,7 @@ class CaseRunner:
         started = time.perf_counter()
         try:
             response = await task.run(self.gateway, task_input)
-            output = response.parsed.model_dump(mode="json")
+            output = response.parsed.model_dump(mode="json") if response.parsed else None
         except InvalidOutputError as error:  # The model answered, badly: measured, and failed.
             invalid = error.message
         except ModelError as error:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..core.validation_errors import describe_errors
+
 DEFAULT_EVALS_DIR = Path("evals")
 DEFAULT_REPORTS_DIR = Path("var/evals")
 
@@ -20,12 +22,7 @@ class EvalConfigError(Exception):
 
 def describe_problems(error: ValidationError, prefix: str = "") -> str:
     """Pydantic's errors as `field.path: message; ...`, the paths as the file spells them."""
-    described = []
-    for item in error.errors(include_input=False):
-        parts = [prefix, *(str(part) for part in item["loc"])]
-        location = ".".join(part for part in parts if part) or "(top level)"
-        described.append(f"{location}: {item['msg'].removeprefix('Value error, ')}")
-    return "; ".join(described)
+    return "; ".join(describe_errors(error, prefix=prefix, top="(top level)"))
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from ..core.frozen_model import FrozenModel as Frozen
 from .layout import EvalConfigError, describe_problems
 from .suite import Gates
 
 SCHEMA_VERSION = 1
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ScoreResult(Frozen):

@@ -21,12 +21,9 @@ from enum import StrEnum
 from ..core.settings import Settings
 from ..llm.accounting import SpendLedger
 from ..llm.client import ModelClient
-from ..llm.config import ModelConfigError, load_models_config
+from ..llm.config import ModelConfigError
 from ..llm.gateway import ModelGateway
-from ..llm.keys import deployment_keys
-from ..llm.pricing import load_price_table
-from ..llm.providers import build_client
-from ..llm.setup import stop_gateway
+from ..llm.setup import load_model_setup, stop_gateway
 from .baseline import load_baseline
 from .cases import CaseRunner
 from .layout import EvalConfigError, EvalLayout
@@ -107,32 +104,26 @@ def build_eval_gateway(
     """The production gateway over the configured models and prices, with the mode's clients:
     `replay` answers for every deployment (no provider client, so no key), or each provider's
     client answers, written into `book` in record mode."""
-    try:
-        models = load_models_config(settings.models_file)
-        prices = load_price_table(settings.prices_file)
-        prices.check_covers(models.config)
+    try:  # The service's own builder: the same files, checked the same way.
+        setup = load_model_setup(settings, aliases, needed_by="the suite calls")
     except ModelConfigError as error:
         raise EvalConfigError(str(error)) from None
-    unknown = sorted(set(aliases) - set(models.config.aliases))
-    if unknown:
-        msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which the suite calls"
-        raise EvalConfigError(msg)
-    deployments = models.config.deployments
+    deployments = setup.models.config.deployments
     clients: dict[str, ModelClient]
     if replay is not None:
         clients = dict.fromkeys(deployments, replay)
     else:
-        api_keys, missing = deployment_keys(settings, deployments)
-        if missing:
-            msg = f"{mode} mode calls providers that need {', '.join(missing)} ({models.path})"
+        if setup.missing_keys:
+            needed = ", ".join(setup.missing_keys)
+            msg = f"{mode} mode calls providers that need {needed} ({setup.models.path})"
             raise EvalConfigError(msg)
-        clients = {name: build_client(d, api_keys[name]) for name, d in deployments.items()}
+        clients = setup.provider_clients()
         if book is not None:
             clients = {
                 name: book.client(c, deployments[name].provider) for name, c in clients.items()
             }
     # No database: eval calls are accounted per case in the results, not as service traffic.
-    return ModelGateway(models, prices, clients, TracingRecorder(None, SpendLedger()))
+    return setup.gateway(clients, TracingRecorder(None, SpendLedger()))
 
 
 def scorer_infos(suite: Suite) -> tuple[ScorerInfo, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
 import structlog
@@ -16,14 +16,15 @@ from .schemas import CheckReport, Status
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-    from ..core.resources import ReadinessCheck
+# A readiness check returns an optional detail when healthy and raises when not.
+ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
 class NotReadyError(Exception):
     """A failure whose message is safe to show in the readiness response."""
 
 
-def readiness_checks(engine: AsyncEngine) -> dict[str, ReadinessCheck]:
+def database_checks(engine: AsyncEngine) -> dict[str, ReadinessCheck]:
     head = head_revision()
 
     async def database() -> str | None:

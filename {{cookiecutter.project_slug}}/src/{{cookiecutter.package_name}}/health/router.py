@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from .. import __version__
-from ..core.resources import Resources
+from ..dependencies import Resources
 from .checks import run_readiness_checks
 from .schemas import Liveness, Readiness
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from sqlalchemy import func, insert, select
 
-from .models import InferenceRecord
+from .inference_records import InferenceRecord
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import structlog
 
 from .config import RetryPolicy
+from .errors import ModelError
+
+Sleep = Callable[[float], Coroutine[Any, Any, None]]
 
 
 def retry_delay(
@@ -25,3 +31,24 @@ def retry_delay(
     step = min(policy.max_delay_seconds, policy.base_delay_seconds * 2.0 ** (retry_number - 1))
     delay = step / 2 + uniform() * step / 2
     return max(delay, retry_after or 0.0)
+
+
+async def wait_to_retry(
+    error: ModelError,
+    deployment: str,
+    policy: RetryPolicy,
+    retry_number: int,
+    *,
+    sleep: Sleep,
+    uniform: Callable[[], float],
+) -> None:
+    """Sleep before retry `retry_number`, or raise `error` when it is not retried."""
+    delay = None
+    if error.retryable and retry_number < policy.max_attempts:
+        delay = retry_delay(policy, retry_number, error.retry_after, uniform)
+    if delay is None:
+        raise error
+    structlog.get_logger("llm").info(
+        "model_retry", deployment=deployment, kind=error.kind, delay_seconds=round(delay, 3)
+    )
+    await sleep(delay)

@@ -6,11 +6,9 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pydantic import BaseModel
-
 from ..core.logging import current_request_id
 from .accounting import Attempt
-from .types import Completion, ModelRequest, ModelResponse, Usage
+from .types import Completion, ModelRequest, ModelResponse, OutputT, Usage
 
 
 @dataclass
@@ -57,14 +55,14 @@ class Call:
 
     def response(
         self,
-        *,
         deployment: str,
         fallback_index: int,
         completion: Completion,
-        parsed: BaseModel | None,
-        latency_ms: float,
+        parsed: OutputT | None,
+        now: float,
         first_token_ms: float | None = None,
-    ) -> ModelResponse:
+    ) -> ModelResponse[OutputT]:
+        """The call's answer, with usage and cost totalled over every attempt it made."""
         return ModelResponse(
             text=completion.text,
             parsed=parsed,
@@ -76,6 +74,6 @@ class Call:
             deployment=deployment,
             attempts=self.attempts,
             fallback_index=fallback_index,
-            latency_ms=latency_ms,
+            latency_ms=round((now - self.started) * 1000, 3),
             time_to_first_token_ms=first_token_ms,
         )

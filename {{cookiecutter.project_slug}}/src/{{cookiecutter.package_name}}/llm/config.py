@@ -11,8 +11,10 @@ import tomllib
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from ..core.frozen_model import FrozenModel
+from ..core.validation_errors import describe_errors
 from .errors import ErrorKind
 from .types import GenerationParameters
 
@@ -24,17 +26,13 @@ class ModelConfigError(Exception):
     """The models or prices file is missing or invalid; the message names the file and field."""
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class TimeoutPolicy(Strict):
+class TimeoutPolicy(FrozenModel):
     connect_seconds: float = Field(default=5.0, gt=0)
     first_token_seconds: float = Field(default=30.0, gt=0)
     total_seconds: float = Field(default=60.0, gt=0)
 
 
-class RetryPolicy(Strict):
+class RetryPolicy(FrozenModel):
     max_attempts: int = Field(default=3, ge=1, le=10)
     base_delay_seconds: float = Field(default=0.5, ge=0)
     max_delay_seconds: float = Field(default=8.0, ge=0)
@@ -42,14 +40,14 @@ class RetryPolicy(Strict):
     max_retry_after_seconds: float = Field(default=20.0, ge=0)
 
 
-class CircuitBreakerPolicy(Strict):
+class CircuitBreakerPolicy(FrozenModel):
     failure_rate: float = Field(default=0.5, gt=0, le=1)
     window_seconds: float = Field(default=60.0, gt=0)
     minimum_calls: int = Field(default=10, ge=1)
     open_seconds: float = Field(default=30.0, gt=0)
 
 
-class DeploymentConfig(Strict):
+class DeploymentConfig(FrozenModel):
     provider: ProviderName
     model: str = Field(min_length=1, description="The exact, pinned model id.")
     base_url: str | None = None
@@ -76,7 +74,7 @@ DEFAULT_FALLBACK_ON = frozenset(
 )
 
 
-class AliasConfig(Strict):
+class AliasConfig(FrozenModel):
     deployments: tuple[str, ...] = Field(min_length=1, description="Tried in this order.")
     fallback_on: frozenset[ErrorKind] = DEFAULT_FALLBACK_ON
     repair_attempts: int = Field(default=1, ge=0, le=5)
@@ -85,7 +83,7 @@ class AliasConfig(Strict):
     over_budget_alias: str | None = None
 
 
-class ModelsConfig(Strict):
+class ModelsConfig(FrozenModel):
     version: str = Field(min_length=1)
     daily_budget_usd: float | None = Field(default=None, ge=0)
     deployments: dict[str, DeploymentConfig]
@@ -115,9 +113,7 @@ class ModelsConfig(Strict):
         }
 
 
-class LoadedModelsConfig(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class LoadedModelsConfig(FrozenModel):
     config: ModelsConfig
     path: str
     sha256: str
@@ -135,11 +131,7 @@ def read_toml(path: Path) -> tuple[dict[str, object], bytes]:
 
 
 def describe_validation_error(path: Path, error: ValidationError) -> str:
-    problems = [
-        f"{'.'.join(str(part) for part in item['loc']) or '(file)'}: {item['msg']}"
-        for item in error.errors()
-    ]
-    return f"{path}: " + "; ".join(problems)
+    return f"{path}: " + "; ".join(describe_errors(error, top="(file)"))
 
 
 def load_models_config(path: Path) -> LoadedModelsConfig:

@@ -10,40 +10,30 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from contextlib import aclosing
-from typing import Any
-
-import structlog
-from pydantic import BaseModel
 
 from .accounting import InferenceRecorder
-from .backoff import retry_delay
+from .backoff import Sleep, wait_to_retry
 from .budget import BudgetGuard
 from .call import Call
 from .circuit_breaker import CircuitBreaker, CircuitState
 from .client import ModelClient
 from .config import LoadedModelsConfig
-from .errors import (
-    CircuitOpenError,
-    InvalidOutputError,
-    ModelError,
-    ModelTimeoutError,
-)
+from .errors import CircuitOpenError, InvalidOutputError, ModelError, ModelTimeoutError
+from .fallback import over_fallbacks
 from .output_validation import parse_output, repair_request
 from .pricing import PriceTable
 from .streaming import StreamAttempt
 from .types import (
-    Completion,
     ModelRequest,
     ModelResponse,
+    OutputT,
     StreamDone,
     StreamError,
     StreamEvent,
     Usage,
 )
-
-Sleep = Callable[[float], Coroutine[Any, Any, None]]
 
 
 class UnknownAliasError(LookupError):
@@ -63,8 +53,6 @@ class ModelGateway:
         uniform: Callable[[], float] = random.random,
     ) -> None:
         prices.check_covers(models.config)
-        # Per instance, not per module: made after the app configured logging.
-        self._log = structlog.get_logger("llm")
         self.config = models.config
         self.config_hash = models.sha256
         self.clients = clients
@@ -88,31 +76,28 @@ class ModelGateway:
         alias: str,
         request: ModelRequest,
         *,
-        output_model: type[BaseModel] | None = None,
+        output_model: type[OutputT] | None = None,
         task: str | None = None,
-    ) -> ModelResponse:
+    ) -> ModelResponse[OutputT]:
         call = self._start(alias, request, task)
-        fallback_on = self.config.aliases[call.alias].fallback_on
-        deployments = self.config.aliases[call.alias].deployments
-        for index, name in enumerate(deployments):
-            try:
-                return await self._generate_on(call, index, name, output_model)
-            except ModelError as error:
-                if error.kind not in fallback_on or index == len(deployments) - 1:
-                    raise
-                self._log.warning(
-                    "model_fallback", alias=call.alias, deployment=name, kind=error.kind
-                )
-        raise AssertionError("unreachable: an alias has at least one deployment")
+        responses = over_fallbacks(
+            call.alias,
+            self.config.aliases[call.alias],
+            lambda index, name: self._generate_on(call, index, name, output_model),
+        )
+        async with aclosing(responses):
+            async for response in responses:
+                return response
+        raise AssertionError("unreachable: the last deployment answers or raises")
 
     async def stream(
         self,
         alias: str,
         request: ModelRequest,
         *,
-        output_model: type[BaseModel] | None = None,
+        output_model: type[OutputT] | None = None,
         task: str | None = None,
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncIterator[StreamEvent[OutputT]]:
         """Text deltas, then exactly one `StreamDone` or `StreamError`.
 
         Falls back only while no text has reached the caller; after that a failure ends the
@@ -120,24 +105,16 @@ class ModelGateway:
         """
         try:
             call = self._start(alias, request, task)
-        except ModelError as error:
+            events = over_fallbacks(
+                call.alias,
+                self.config.aliases[call.alias],
+                lambda index, name: self._stream_on(call, index, name, output_model),
+            )
+            async with aclosing(events):
+                async for event in events:
+                    yield event
+        except ModelError as error:  # Raised only before any text was yielded.
             yield StreamError(kind=error.kind, message=error.message, incomplete=False)
-            return
-        fallback_on = self.config.aliases[call.alias].fallback_on
-        deployments = self.config.aliases[call.alias].deployments
-        for index, name in enumerate(deployments):
-            try:
-                async with aclosing(self._stream_on(call, index, name, output_model)) as events:
-                    async for event in events:  # Closed at once if the caller stops early.
-                        yield event
-                return
-            except ModelError as error:  # Raised only before any text was yielded.
-                if error.kind not in fallback_on or index == len(deployments) - 1:
-                    yield StreamError(kind=error.kind, message=error.message, incomplete=False)
-                    return
-                self._log.warning(
-                    "model_fallback", alias=call.alias, deployment=name, kind=error.kind
-                )
 
     async def aclose(self) -> None:
         await asyncio.gather(*(client.aclose() for client in self.clients.values()))
@@ -159,19 +136,12 @@ class ModelGateway:
 
     async def _retry_or_raise(self, error: ModelError, name: str, retries: int) -> None:
         policy = self.config.deployments[name].retry
-        delay = None
-        if error.retryable and retries < policy.max_attempts:
-            delay = retry_delay(policy, retries, error.retry_after, self._uniform)
-        if delay is None:
-            raise error
-        self._log.info(
-            "model_retry", deployment=name, kind=error.kind, delay_seconds=round(delay, 3)
-        )
-        await self._sleep(delay)
+        await wait_to_retry(error, name, policy, retries, sleep=self._sleep, uniform=self._uniform)
 
     async def _generate_on(
-        self, call: Call, index: int, name: str, output_model: type[BaseModel] | None
-    ) -> ModelResponse:
+        self, call: Call, index: int, name: str, output_model: type[OutputT] | None
+    ) -> AsyncGenerator[ModelResponse[OutputT]]:
+        """One deployment's attempts for `generate`: yields the one response, or raises."""
         deployment = self.config.deployments[name]
         request, retries = call.request, 0
         repairs_left = self.config.aliases[call.alias].repair_attempts
@@ -202,11 +172,12 @@ class ModelGateway:
                 request = repair_request(request, completion.text, invalid)
                 continue
             self._account(call, name, completion.model, "ok", completion.usage, started)
-            return self._response(call, index, name, completion, parsed, None)
+            yield call.response(name, index, completion, parsed, self._clock())
+            return
 
     async def _stream_on(
-        self, call: Call, index: int, name: str, output_model: type[BaseModel] | None
-    ) -> AsyncGenerator[StreamEvent]:
+        self, call: Call, index: int, name: str, output_model: type[OutputT] | None
+    ) -> AsyncGenerator[StreamEvent[OutputT]]:
         deployment = self.config.deployments[name]
         retries = 0
         while True:
@@ -244,11 +215,10 @@ class ModelGateway:
                 yield StreamError(kind=invalid.kind, message=invalid.message, incomplete=True)
                 return
             self._account(call, name, completion.model, "ok", completion.usage, started)
-            yield StreamDone(
-                response=self._response(
-                    call, index, name, completion, parsed, attempt.first_token_ms
-                )
+            response = call.response(
+                name, index, completion, parsed, self._clock(), attempt.first_token_ms
             )
+            yield StreamDone(response=response)
             return
 
     def _account(
@@ -265,24 +235,6 @@ class ModelGateway:
         cost = self._prices[name].cost(usage)
         self.recorder.record(
             call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
-        )
-
-    def _response(
-        self,
-        call: Call,
-        index: int,
-        name: str,
-        completion: Completion,
-        parsed: BaseModel | None,
-        first_token_ms: float | None,
-    ) -> ModelResponse:
-        return call.response(
-            deployment=name,
-            fallback_index=index,
-            completion=completion,
-            parsed=parsed,
-            latency_ms=round((self._clock() - call.started) * 1000, 3),
-            first_token_ms=first_token_ms,
         )
 
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..core.validation_errors import describe_errors
 from .errors import InvalidOutputError
 from .types import Message, ModelRequest
 
@@ -26,10 +27,7 @@ def parse_output(text: str, output_model: type[OutputT]) -> OutputT:
     try:
         return output_model.model_validate_json(fenced["body"] if fenced else text)
     except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in error['loc']) or '(root)'}: {error['msg']}"
-            for error in exc.errors(include_input=False)[:MAX_ERRORS_SHOWN]
-        ]
+        problems = describe_errors(exc, limit=MAX_ERRORS_SHOWN)
         msg = "output does not match the schema: " + "; ".join(problems)
         raise InvalidOutputError(msg) from None
 

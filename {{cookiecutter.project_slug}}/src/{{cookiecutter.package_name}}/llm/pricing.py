@@ -5,17 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from ..core.frozen_model import FrozenModel
 from .config import ModelConfigError, ModelsConfig, describe_validation_error, read_toml
 from .types import Usage
 
 PER_MILLION = Decimal(1_000_000)
 
 
-class Price(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Price(FrozenModel):
     input_usd_per_million_tokens: Decimal = Field(ge=0)
     output_usd_per_million_tokens: Decimal = Field(ge=0)
 
@@ -26,10 +25,8 @@ class Price(BaseModel):
         ) / PER_MILLION
 
 
-class PriceTable(BaseModel):
+class PriceTable(FrozenModel):
     """Prices keyed by `provider/model`, the model id exactly as pinned in the models file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: str = Field(min_length=1)
     prices: dict[str, Price]

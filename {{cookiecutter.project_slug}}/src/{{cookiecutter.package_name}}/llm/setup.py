@@ -1,22 +1,77 @@
-"""Build the model gateway from settings at start-up, refusing a configuration that cannot work."""
+"""Build the model gateway from settings, refusing a configuration that cannot work.
+
+The one builder for the service (`start_gateway`, at start-up) and the evals (which swap the
+clients by mode): both read, check and price the same files the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import structlog
+from pydantic import SecretStr
 
 from ..core.settings import AppEnv, Settings
 from .accounting import InferenceRecorder, SpendLedger
-from .config import ModelConfigError, load_models_config
+from .client import ModelClient
+from .config import LoadedModelsConfig, ModelConfigError, load_models_config
 from .gateway import ModelGateway
 from .keys import deployment_keys
-from .pricing import load_price_table
+from .pricing import PriceTable, load_price_table
 from .providers import build_client
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+@dataclass(frozen=True)
+class ModelSetup:
+    """The checked models and prices files, each deployment's key (llm/keys.py), and the key
+    settings the deployments name but that are unset."""
+
+    models: LoadedModelsConfig
+    prices: PriceTable
+    api_keys: Mapping[str, SecretStr | None]
+    missing_keys: list[str]
+
+    def provider_clients(self) -> dict[str, ModelClient]:
+        """One client per deployment, for the provider it names."""
+        return {
+            name: build_client(deployment, self.api_keys[name])
+            for name, deployment in self.models.config.deployments.items()
+        }
+
+    def gateway(
+        self, clients: Mapping[str, ModelClient], recorder: InferenceRecorder
+    ) -> ModelGateway:
+        return ModelGateway(self.models, self.prices, clients, recorder)
+
+
+def load_model_setup(
+    settings: Settings, required_aliases: Iterable[str] = (), needed_by: str = "tasks use"
+) -> ModelSetup:
+    """Raises `ModelConfigError` naming the file and field; `required_aliases` are the aliases
+    the code calls (the tasks', a suite's), and each must be configured."""
+    models = load_models_config(settings.models_file)
+    prices = load_price_table(settings.prices_file)
+    prices.check_covers(models.config)
+    unknown = sorted(set(required_aliases) - set(models.config.aliases))
+    if unknown:
+        msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which {needed_by}"
+        raise ModelConfigError(msg)
+    api_keys, missing = deployment_keys(settings, models.config.deployments)
+    return ModelSetup(models, prices, api_keys, missing)
+
+
+def check_model_setup(settings: Settings, required_aliases: Iterable[str] = ()) -> ModelSetup:
+    """What `serve` checks before it starts: the files, the tasks' aliases, and in production
+    every key the configured providers need (elsewhere a missing key is only logged)."""
+    setup = load_model_setup(settings, required_aliases)
+    if setup.missing_keys and settings.env is AppEnv.PRODUCTION:
+        msg = f"{', '.join(setup.missing_keys)} missing: {settings.models_file} uses that provider"
+        raise ModelConfigError(msg)
+    return setup
 
 
 async def start_gateway(
@@ -24,40 +79,23 @@ async def start_gateway(
     sessionmaker: async_sessionmaker[AsyncSession] | None,
     required_aliases: Iterable[str] = (),
 ) -> ModelGateway:
-    """Load and check the models and prices files, build one client per deployment, start
-    recording; `stop_gateway` closes it all at shutdown.
-
-    `required_aliases` are the aliases the code calls (the tasks'): each must be configured.
-    """
+    """The service's gateway, recording every attempt; `stop_gateway` closes it at shutdown."""
     log = structlog.get_logger("llm")
-    models = load_models_config(settings.models_file)
-    prices = load_price_table(settings.prices_file)
-    prices.check_covers(models.config)
-    unknown = sorted(set(required_aliases) - set(models.config.aliases))
-    if unknown:
-        msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which tasks use"
-        raise ModelConfigError(msg)
-    api_keys, missing = deployment_keys(settings, models.config.deployments)
-    if missing and settings.env is AppEnv.PRODUCTION:
-        msg = f"{', '.join(missing)} missing: {settings.models_file} uses that provider"
-        raise ModelConfigError(msg)
-    if missing:
-        log.warning("model_api_key_missing", variables=missing)
-    clients = {
-        name: build_client(deployment, api_keys[name])
-        for name, deployment in models.config.deployments.items()
-    }
+    setup = check_model_setup(settings, required_aliases)
+    if setup.missing_keys:
+        log.warning("model_api_key_missing", variables=setup.missing_keys)
     recorder = InferenceRecorder(sessionmaker, SpendLedger())
+    gateway = setup.gateway(setup.provider_clients(), recorder)
     await recorder.start()
     log.info(
         "model_config_loaded",
-        path=models.path,
-        version=models.config.version,
-        sha256=models.sha256,
-        prices_version=prices.version,
-        providers_by_alias=models.config.providers(),
+        path=setup.models.path,
+        version=setup.models.config.version,
+        sha256=setup.models.sha256,
+        prices_version=setup.prices.version,
+        providers_by_alias=setup.models.config.providers(),
     )
-    return ModelGateway(models, prices, clients, recorder)
+    return gateway
 
 
 async def stop_gateway(gateway: ModelGateway) -> None:

@@ -4,37 +4,38 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Generic, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+from typing_extensions import TypeVar
 
+from ..core.frozen_model import FrozenModel
 from .errors import ErrorKind
 
+# Defaults to BaseModel for calls that declare no output model (`parsed` is then None).
+OutputT = TypeVar("OutputT", bound=BaseModel, default=BaseModel)
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
-
-class Message(Frozen):
+class Message(FrozenModel):
     role: Literal["system", "user", "assistant"]
     content: str
 
 
-class PromptRef(Frozen):
+class PromptRef(FrozenModel):
     """Which prompt template, at which version, produced the messages."""
 
     name: str
     version: str
 
 
-class GenerationParameters(Frozen):
+class GenerationParameters(FrozenModel):
     max_tokens: int | None = Field(default=None, ge=1)
     temperature: float | None = Field(default=None, ge=0, le=2)
     top_p: float | None = Field(default=None, gt=0, le=1)
     stop: tuple[str, ...] = ()
 
 
-class ModelRequest(Frozen):
+class ModelRequest(FrozenModel):
     messages: tuple[Message, ...] = Field(min_length=1)
     parameters: GenerationParameters = GenerationParameters()
     # JSON schema the output must satisfy; providers pass it on where their API supports it.
@@ -51,7 +52,7 @@ class FinishReason(StrEnum):
     OTHER = "other"
 
 
-class Usage(Frozen):
+class Usage(FrozenModel):
     input_tokens: int = Field(default=0, ge=0)
     output_tokens: int = Field(default=0, ge=0)
 
@@ -62,7 +63,7 @@ class Usage(Frozen):
         )
 
 
-class Completion(Frozen):
+class Completion(FrozenModel):
     """What one provider call returns: the raw material of a `ModelResponse`."""
 
     text: str
@@ -71,18 +72,21 @@ class Completion(Frozen):
     model: str  # The model id the provider says served the call.
 
 
-class TextDelta(Frozen):
+class TextDelta(FrozenModel):
     """A piece of streamed text. A provider's stream ends with one `Completion`."""
 
     type: Literal["delta"] = "delta"
     text: str
 
 
-class ModelResponse(Frozen):
-    """What the gateway returns: the completion plus how it was obtained and what it cost."""
+class ModelResponse(FrozenModel, Generic[OutputT]):
+    """What the gateway returns: the completion plus how it was obtained and what it cost.
+
+    `parsed` is the validated output model instance when the call declared one, else None.
+    """
 
     text: str
-    parsed: Any = None  # The validated output model instance, when the call declared one.
+    parsed: OutputT | None = None
     finish_reason: FinishReason
     usage: Usage
     cost_usd: Decimal
@@ -95,12 +99,12 @@ class ModelResponse(Frozen):
     time_to_first_token_ms: float | None = None
 
 
-class StreamDone(Frozen):
+class StreamDone(FrozenModel, Generic[OutputT]):
     type: Literal["done"] = "done"
-    response: ModelResponse
+    response: ModelResponse[OutputT]
 
 
-class StreamError(Frozen):
+class StreamError(FrozenModel):
     type: Literal["error"] = "error"
     kind: ErrorKind
     message: str
@@ -108,4 +112,4 @@ class StreamError(Frozen):
 
 
 ProviderStreamEvent = TextDelta | Completion
-StreamEvent = TextDelta | StreamDone | StreamError
+StreamEvent = TextDelta | StreamDone[OutputT] | StreamError

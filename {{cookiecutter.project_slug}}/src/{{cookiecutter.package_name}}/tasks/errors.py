@@ -1,4 +1,7 @@
-"""A model call that failed after every attempt leaves as a 502, 503 or 504 problem."""
+"""A model call that failed after every attempt leaves as a 502, 503 or 504 problem.
+
+The HTTP side of the model errors: `llm` raises them and knows nothing of HTTP.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,12 @@ import structlog
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from ..core.problems import problem_document, problem_response
+from ..core.problems import problem_response
 from ..llm.errors import ModelError
 
 
-def model_error_problem(error: ModelError) -> dict[str, object]:
-    """The problem document: the error's kind and safe message, never an upstream body."""
-    return problem_document(error.http_status, error.message, kind=error.kind.value)
-
-
 async def model_error(request: Request, exc: Exception) -> Response:
+    """The problem carries the error's kind and safe message, never an upstream body."""
     assert isinstance(exc, ModelError)  # noqa: S101 - registered for ModelError only
     structlog.get_logger("tasks").warning("model_call_failed", kind=exc.kind, error=exc.message)
     headers = {}

@@ -1,90 +1,135 @@
-"""`/v1/tasks`: list the tasks, run one (as JSON or as a server-sent event stream)."""
+"""`/v1/tasks`: the task list, and one typed route per task, made from the registry at start-up.
+
+`POST /v1/tasks/<name>` takes the task's input model as its body and answers
+`TaskResult[<output model>]`, so the OpenAPI schema shows both; `?stream=true` answers with
+server-sent events instead (`delta`, then `done` or `error`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Body, HTTPException, Query
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import BaseModel
 from starlette.responses import StreamingResponse
 
 from ..core.logging import current_request_id
-from ..llm.dependencies import Gateway
+from ..core.openapi import MODEL_CALL, PROTECTED, WITH_BODY, problem_responses
+from ..dependencies import Gateway
 from ..llm.gateway import ModelGateway
 from ..llm.types import StreamDone, StreamError
-from .registry import AnyTask, task_registry
+from .registry import AnyTask, TaskRegistry
 from .schemas import TaskInfo, TaskResult
 
-router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
-MODEL_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such task"},
-    502: {"description": "The model failed or gave an invalid answer after every attempt"},
-    503: {"description": "Models unavailable, rate limited, circuit open or budget spent"},
-    504: {"description": "The model timed out after every attempt"},
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+STREAM_DESCRIPTION = (
+    "With `?stream=true`: `text/event-stream`, `delta` events (`{text}`), then one `done` "
+    "(the TaskResult) or `error` (`{kind, message, incomplete, request_id}`)."
+)
+# One server-sent event, as OpenAPI 3.2 describes a stream's items; `data` is JSON text.
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["delta", "done", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
 }
 
 
-@router.get("")
-async def list_tasks() -> list[TaskInfo]:
-    return [
-        TaskInfo(
-            name=task.name,
-            description=task.description,
-            alias=task.alias,
-            prompt_version=task.prompt.version,
-            input_schema=task.input_model.model_json_schema(),
-            output_schema=task.output_model.model_json_schema(),
+def build_router(registry: TaskRegistry) -> APIRouter:
+    router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
+
+    @router.get("", responses=problem_responses(*PROTECTED))
+    async def list_tasks() -> list[TaskInfo]:
+        return [task_info(task) for task in registry]
+
+    for task in registry:
+        router.add_api_route(
+            f"/{task.name}",
+            task_endpoint(task),
+            methods=["POST"],
+            name=f"run_{task.name}",
+            operation_id=f"run_{task.name}",
+            summary=f"Run {task.name}",
+            description=f"{task.description}\n\n{STREAM_DESCRIPTION}",
+            response_model=TaskResult[task.output_model],  # type: ignore[name-defined]
+            responses={
+                200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}}},
+                **problem_responses(*WITH_BODY, *PROTECTED, *MODEL_CALL),
+            },
         )
-        for task in task_registry()
-    ]
 
-
-@router.post("/{name}", responses=MODEL_ERRORS, response_model=TaskResult)
-async def run_task(
-    name: str,
-    payload: Annotated[dict[str, Any], Body(description="The task's input; see GET /v1/tasks.")],
-    gateway: Gateway,
-    stream: Annotated[bool, Query(description="Stream tokens as server-sent events.")] = False,
-) -> TaskResult | StreamingResponse:
-    task = task_registry().get(name)
-    if task is None:
+    @router.post("/{name}", include_in_schema=False)
+    async def unknown_task(name: str) -> None:
         raise HTTPException(404, f"No task named {name!r}; GET /v1/tasks lists them.")
-    try:
-        task_input = task.input_model.model_validate(payload)
-    except ValidationError as exc:
-        # Reported like any request validation error, with the body's field paths.
-        raise RequestValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        ) from None
-    if stream:
-        return StreamingResponse(
-            sse_events(task, task_input, gateway),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+
+    return router
+
+
+def task_endpoint(task: AnyTask) -> Callable[..., Awaitable[Any]]:
+    """A route function whose signature FastAPI reads: the body is the task's input model."""
+    result_model = TaskResult[task.output_model]  # type: ignore[name-defined]
+
+    async def run_task(
+        task_input: BaseModel, gateway: ModelGateway, stream: bool
+    ) -> TaskResult[Any] | StreamingResponse:
+        if stream:
+            events = sse_events(task, task_input, gateway, result_model)
+            return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
+        response = await task.run(gateway, task_input)
+        result: TaskResult[Any] = result_model.of(
+            task.name, task.prompt.version, response, current_request_id()
         )
-    response = await gateway.generate(
-        task.alias, task.build_request(task_input), output_model=task.output_model, task=name
+        return result
+
+    parameter = inspect.Parameter
+    run_task.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            parameter(
+                "task_input",
+                parameter.KEYWORD_ONLY,
+                annotation=Annotated[task.input_model, Body(description=f"The {task.name} input.")],
+            ),
+            parameter("gateway", parameter.KEYWORD_ONLY, annotation=Gateway),
+            parameter(
+                "stream",
+                parameter.KEYWORD_ONLY,
+                annotation=Annotated[bool, Query(description="Stream server-sent events.")],
+                default=False,
+            ),
+        ]
     )
-    return TaskResult.of(name, task.prompt.version, response, current_request_id())
+    return run_task
 
 
-async def sse_events(task: AnyTask, task_input: Any, gateway: ModelGateway) -> AsyncIterator[bytes]:
+def task_info(task: AnyTask) -> TaskInfo:
+    return TaskInfo(
+        name=task.name,
+        description=task.description,
+        alias=task.alias,
+        prompt_version=task.prompt.version,
+        input_schema=task.input_model.model_json_schema(),
+        output_schema=task.output_schema,
+    )
+
+
+async def sse_events(
+    task: AnyTask, task_input: BaseModel, gateway: ModelGateway, result_model: type[TaskResult[Any]]
+) -> AsyncIterator[bytes]:
     """`delta` events with text, then one `done` (the TaskResult) or `error` (a problem)."""
-    request = task.build_request(task_input)
-    events = gateway.stream(task.alias, request, output_model=task.output_model, task=task.name)
-    async for event in events:
+    async for event in task.stream(gateway, task_input):
         if isinstance(event, StreamDone):
-            result = TaskResult.of(
+            result = result_model.of(
                 task.name, task.prompt.version, event.response, current_request_id()
             )
             yield sse("done", result.model_dump(mode="json"))
         elif isinstance(event, StreamError):
-            yield sse(
-                "error", {**event.model_dump(mode="json"), "request_id": current_request_id()}
-            )
+            error = {**event.model_dump(mode="json"), "request_id": current_request_id()}
+            yield sse("error", error)
         else:
             yield sse("delta", {"text": event.text})
 

@@ -1,11 +1,13 @@
+"""What the task routes answer: the task list, and one task's result typed by its output model."""
+
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic
 
 from pydantic import BaseModel
 
-from ..llm.types import ModelResponse, Usage
+from ..llm.types import ModelResponse, OutputT, Usage
 
 
 class TaskInfo(BaseModel):
@@ -17,9 +19,11 @@ class TaskInfo(BaseModel):
     output_schema: dict[str, Any]
 
 
-class TaskResult(BaseModel):
+class TaskResult(BaseModel, Generic[OutputT]):
+    """`TaskResult[Triage]`: the task's validated output and how it was obtained."""
+
     task: str
-    output: dict[str, Any]
+    output: OutputT
     model: str
     alias: str
     deployment: str
@@ -32,12 +36,18 @@ class TaskResult(BaseModel):
 
     @classmethod
     def of(
-        cls, task: str, prompt_version: str, response: ModelResponse, request_id: str | None
-    ) -> TaskResult:
-        output = response.parsed.model_dump(mode="json") if response.parsed is not None else {}
+        cls,
+        task: str,
+        prompt_version: str,
+        response: ModelResponse[OutputT],
+        request_id: str | None,
+    ) -> TaskResult[OutputT]:
+        if response.parsed is None:
+            msg = f"task {task!r} was called without its output model"
+            raise ValueError(msg)
         return cls(
             task=task,
-            output=output,
+            output=response.parsed,
             model=response.model,
             alias=response.alias,
             deployment=response.deployment,

@@ -2,6 +2,7 @@
 
 A task is a name, a versioned prompt file, an input model, an output model and a model alias.
 The gateway does the calling; a task only says what to ask and what shape the answer has.
+`run` and `stream` are the one way to call a task: the HTTP routes and the eval runner use them.
 """
 
 from __future__ import annotations
@@ -11,25 +12,35 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from string import Template
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from ..llm.gateway import ModelGateway
-from ..llm.types import GenerationParameters, Message, ModelRequest, ModelResponse, PromptRef
+from ..core.frozen_model import FrozenModel
+from ..llm.types import (
+    GenerationParameters,
+    Message,
+    ModelRequest,
+    ModelResponse,
+    PromptRef,
+    StreamEvent,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from ..llm.gateway import ModelGateway
 
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
 
-class Prompt(BaseModel):
+class Prompt(FrozenModel):
     """A prompt file: `version`, a `system` text and a `user` template with `$field` slots.
 
     `$output_schema` is always available: the output model's JSON schema.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     version: str = Field(min_length=1)
@@ -68,6 +79,24 @@ class Task(Generic[InputT, OutputT]):
     def output_schema_json(self) -> str:
         return orjson.dumps(self.output_schema).decode()
 
+    async def run(self, gateway: ModelGateway, task_input: InputT) -> ModelResponse[OutputT]:
+        return await gateway.generate(
+            self.alias,
+            self.build_request(task_input),
+            output_model=self.output_model,
+            task=self.name,
+        )
+
+    def stream(
+        self, gateway: ModelGateway, task_input: InputT
+    ) -> AsyncIterator[StreamEvent[OutputT]]:
+        return gateway.stream(
+            self.alias,
+            self.build_request(task_input),
+            output_model=self.output_model,
+            task=self.name,
+        )
+
     def build_request(self, task_input: InputT) -> ModelRequest:
         schema = self.output_schema
         values = {**task_input.model_dump(mode="json"), "output_schema": self.output_schema_json}
@@ -77,14 +106,6 @@ class Task(Generic[InputT, OutputT]):
             output_schema=schema,
             prompt=PromptRef(name=self.prompt.name, version=self.prompt.version),
             metadata={"task": self.name},
-        )
-
-    async def run(self, gateway: ModelGateway, task_input: InputT) -> ModelResponse:
-        return await gateway.generate(
-            self.alias,
-            self.build_request(task_input),
-            output_model=self.output_model,
-            task=self.name,
         )
 
 

@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS thread;
+DROP TABLE IF EXISTS assistant;
+DROP TABLE IF EXISTS checkpoints;

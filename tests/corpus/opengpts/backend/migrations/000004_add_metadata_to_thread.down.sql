@@ -1,0 +1,2 @@
+ALTER TABLE thread
+DROP COLUMN metadata;

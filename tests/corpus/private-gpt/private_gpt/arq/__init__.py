@@ -1,0 +1,3 @@
+from private_gpt.arq.runner import run_arq_worker
+
+__all__ = ["run_arq_worker"]
