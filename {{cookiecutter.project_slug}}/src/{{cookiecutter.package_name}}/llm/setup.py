@@ -25,6 +25,7 @@ from .providers import build_client
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+
 @dataclass(frozen=True)
 class ModelSetup:
     """The checked models and prices files, each deployment's key (llm/keys.py), and the key
