@@ -23,9 +23,11 @@ FILES_OF_OPTION: dict[tuple[str, str], list[str]] = {
     ("ci_provider", "gitlab"): [".gitlab-ci.yml"],
 }
 # Files with one variant per answer: the chosen variant takes the plain name, the others go.
-VARIANTS: dict[str, tuple[str, str]] = {
-    "model_provider": ("config/models.{}.toml", "config/models.toml"),
-}
+VARIANTS: list[tuple[str, str, str]] = [
+    ("model_provider", "config/models.{}.toml", "config/models.toml"),
+    # Generated from the models file it goes with (`make model-card`); a test keeps it fresh.
+    ("model_provider", "docs/model-card.{}.md", "docs/model-card.md"),
+]
 MODEL_PROVIDERS = ("fake", "openai", "anthropic")
 # Keys of the context that describe this machine, not the project: never recorded.
 MACHINE_KEYS = {"_output_dir", "_repo_dir", "_checkout", "__prompts__"}
@@ -53,7 +55,7 @@ def remove_unselected_files(project: Path) -> None:
 
 
 def install_variants(project: Path) -> None:
-    for field, (pattern, target) in VARIANTS.items():
+    for field, pattern, target in VARIANTS:
         shutil.move(str(project / pattern.format(CONTEXT[field])), project / target)
         for other in MODEL_PROVIDERS:
             (project / pattern.format(other)).unlink(missing_ok=True)

@@ -325,7 +325,7 @@ SETTINGS = (
 def test_models_declared_in_typed_settings_or_infrastructure(tmp_path: Path) -> None:
     files = {
         "svc/__init__.py": "",
-        "svc/agent.py": "from pydantic_ai import Agent\n",
+        "svc/agent.py": "from pydantic_ai import Agent\n\nagent = Agent(settings.llm_model)\n",
         "svc/settings.py": SETTINGS.format(model="openai:gpt-4.1-2025-04-14"),
     }
     assert run(tmp_path, "MDL001", files) is True
@@ -451,3 +451,114 @@ def test_installing_a_tool_is_not_running_it(tmp_path: Path) -> None:
         ".github/workflows/ci.yml": ci("pre-commit run --all-files"),
     }
     assert run(tmp_path, "CI002", files) is True  # the legacy `ruff` hook id lints
+
+
+# -- shapes found by the blind corpus check (AgentGPT, deepwiki-open, openai-chat-quickstart) --
+
+LLM_APP = APP + "from openai import OpenAI\n\nclient = OpenAI()\n"
+
+
+def test_models_declared_in_a_json_provider_table_or_bicep_parameters(tmp_path: Path) -> None:
+    files = {"api/pyproject.toml": "[project]\nname = 'api'\n", "api/__init__.py": ""}
+    files["api/main.py"] = LLM_APP
+    assert isinstance(run(tmp_path / "code", "MDL001", files), Failure)
+    table = '{"default_provider": "google", "providers": {"google": {"default_model": "g-2"}}}'
+    assert run(tmp_path / "json", "MDL001", {**files, "api/config/generator.json": table}) is True
+    empty = '{"providers": {"google": {"default_model": ""}}, "lang": {"en": "English"}}'
+    assert isinstance(
+        run(tmp_path / "empty", "MDL001", {**files, "api/config/generator.json": empty}), Failure
+    )
+    arm = '{"parameters": {\n  "openAiModelName": {"value": "${CHAT_MODEL=gpt-5}"}\n}}\n'
+    assert run(tmp_path / "arm", "MDL001", {**files, "infra/main.parameters.json": arm}) is True
+    capacity = '{"parameters": {\n  "openAiDeploymentCapacity": {"value": 30}\n}}\n'
+    found = run(tmp_path / "cap", "MDL001", {**files, "infra/main.parameters.json": capacity})
+    assert isinstance(found, Failure)
+
+
+def test_a_settings_field_that_no_code_reads_declares_no_model(tmp_path: Path) -> None:
+    settings = (
+        "from pydantic_settings import BaseSettings\n\n"
+        "class Settings(BaseSettings):\n"
+        "    azure_openai_deployment_name: str = 'set-me'\n"
+    )
+    files = {"app/__init__.py": "", "app/main.py": LLM_APP, "app/settings.py": settings}
+    assert isinstance(run(tmp_path / "unread", "MDL001", files), Failure)
+    reader = (
+        LLM_APP
+        + "from app.settings import Settings\nname = Settings().azure_openai_deployment_name\n"
+    )
+    assert run(tmp_path / "read", "MDL001", {**files, "app/main.py": reader}) is True
+
+
+@pytest.mark.parametrize(
+    ("line", "leaks"),
+    [
+        ('    secret_signing_key: str = "JF52S66x6WMoifP5gZreiguYs9LYMn0lkXqgPYoNMD0="\n', True),
+        ('    api_token: Optional[str] = "a8Fk29dkQ01mZx7Lq"\n', True),
+        ('    secret_signing_key: str = "<set via env>"\n', False),
+        ("    api_token: Optional[str] = None\n", False),
+        ('    secret_key: str = Field(default_factory=lambda: "x")\n', False),
+    ],
+)
+def test_annotated_settings_defaults_are_scanned_for_secrets(
+    tmp_path: Path, line: str, leaks: bool
+) -> None:
+    files = {"app/__init__.py": "", "app/settings.py": "class Settings(BaseSettings):\n" + line}
+    result = run(tmp_path, "SEC002", files)
+    assert isinstance(result, Failure) if leaks else result is True, result
+
+
+def test_a_compose_service_building_the_deployed_root_dockerfile_is_the_service(
+    tmp_path: Path,
+) -> None:
+    compose = (
+        "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile\n"
+        "    healthcheck:\n      test: ['CMD', 'curl', '-f', 'http://localhost:8001/health']\n"
+        "  db:\n    image: postgres:17\n"
+    )
+    files = {
+        "api/pyproject.toml": "[project]\nname = 'api'\n",
+        "api/__init__.py": "",
+        "api/main.py": APP,
+        "Dockerfile": "FROM python:3.12-slim\nCOPY api/ ./api/\nCMD python -m api.main\n",
+        "docker-compose.yml": compose,
+    }
+    assert run(tmp_path / "probe", "HLT004", files) is True
+    bare = compose.replace(
+        "    healthcheck:\n      test: ['CMD', 'curl', '-f', 'http://localhost:8001/health']\n", ""
+    )
+    result = run(tmp_path / "bare", "HLT004", {**files, "docker-compose.yml": bare})
+    assert isinstance(result, Failure), result
+
+
+def test_importing_a_providers_exceptions_or_types_is_not_a_provider_call(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/llm.py": "from openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n",
+        "app/retry.py": "from openai.error import RateLimitError\nfrom openai import APIError\n",
+        "app/schemas.py": "from anthropic.types import Message\n",
+    }
+    assert run(tmp_path / "errors", "MDL005", files) is True
+    calling = {**files, "app/retry.py": "from openai import APIError, OpenAI\n"}
+    result = run(tmp_path / "calls", "MDL005", calling)
+    assert isinstance(result, Failure) and "app/retry.py" in result.detail, result
+
+
+def test_an_agents_tools_folder_inside_the_package_is_service_code(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/llm.py": "from openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n",
+        "app/agent/tools/image.py": "import replicate\n\nreplicate.run('x')\n",
+        "app/agent/tools/search.py": "def search() -> None:\n    print('hit')\n",
+        "app/tests/test_llm.py": "print('a test')\n",
+        "tools/release.py": "print('tagging')\n",
+    }
+    repo = Repo(write(tmp_path, files))
+    assert "app/agent/tools/image.py" in repo.service_python_files
+    assert "tools/release.py" not in repo.service_python_files
+    assert "app/tests/test_llm.py" not in repo.service_python_files
+    result = CHECKS_BY_ID["MDL005"].run(repo)
+    assert isinstance(result, Failure) and "app/agent/tools/image.py" in result.detail, result
+    printed = CHECKS_BY_ID["LOG002"].run(repo)
+    assert isinstance(printed, Failure) and "app/agent/tools/search.py" in printed.detail
+    assert "release.py" not in printed.detail and "test_llm" not in printed.detail

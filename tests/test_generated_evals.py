@@ -34,6 +34,7 @@ TASK = Task(
     prompt=prompt_file(__file__),
     input_model=Message,
     output_model=Language,
+    owner="@language-team",
 )
 '''
 PROMPT = '''version = "1"
@@ -53,6 +54,12 @@ scorer = "output_valid"
 [gates]
 min_pass_rate = 1.0
 """
+NFR = """
+[tasks.acknowledge]
+latency_p95_ms = 2000
+cost_per_call_usd = 0.001
+eval_pass_rate_floor = 1.0
+"""
 CASES = [
     {"id": "french", "input": {"text": "Bonjour, merci beaucoup."}},
     {"id": "german", "input": {"text": "Guten Tag, vielen Dank."}},
@@ -68,6 +75,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (path / "evals" / "suites" / "acknowledge.toml").write_text(SUITE)
     dataset = "".join(json.dumps(case) + "\n" for case in CASES)
     (path / "evals" / "datasets" / "acknowledge.jsonl").write_text(dataset)
+    with (path / "nfr.toml").open("a") as nfr:
+        nfr.write(NFR)
     return path
 
 
@@ -94,6 +103,14 @@ def test_a_new_suite_is_gated_on_its_own_and_the_shipped_tests_still_pass(projec
     assert (baselines / "triage_ticket.json").read_bytes() == triage_baseline  # Left alone.
     code, output = make(project, "eval")
     assert code == 0, output
+    # docs/governance.md: the owners and the model card follow the new task.
+    code, output = make(project, "check-owners")
+    assert code != 0, output
+    assert "CODEOWNERS disagrees" in output
+    for target in ("codeowners", "model-card", "check-owners", "check-model-card", "readiness"):
+        code, output = make(project, target)
+        assert code == 0, output
+    assert "/evals/*/acknowledge.* @language-team" in (project / "CODEOWNERS").read_text()
 
     env = {"PYTHONPATH": str(project / "src")}
     tests = run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env=env)

@@ -49,7 +49,7 @@ def test_the_baked_project_keeps_its_layers(project: Path) -> None:
         (
             "core/database.py",
             CORE_IMPORTS_A_FEATURE,
-            "Layers: app > evals",
+            "Layers: app > governance > evals",
             "ai_service.core.database -> ai_service.llm.gateway",
         ),
         (

@@ -34,6 +34,9 @@ NOT_PACKAGES = frozenset(
     "tests test testing scripts docs migrations alembic versions evals eval config dev tools "
     "examples example benchmarks bench load_tests e2e fixtures".split()
 )
+# Inside an import package, `tools/` (an agent's tools), `config/` (its settings) and `dev/` are
+# the service's own code; only tests, migrations, evals and the like are not.
+NOT_IN_PACKAGE = NOT_PACKAGES - {"tools", "config", "dev", "scripts"}
 NOT_SERVICE_FILES = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile|manage)\.py$")
 
 
@@ -282,8 +285,7 @@ class Repo:
         return tuple(
             path
             for path in candidates
-            if not any(part in NOT_PACKAGES for part in path.split("/")[skip:-1])
-            and not NOT_SERVICE_FILES.search(path)
+            if not excluded(path.split("/")[skip:-1]) and not NOT_SERVICE_FILES.search(path)
         )
 
     # -- CI ------------------------------------------------------------------------------
@@ -364,3 +366,10 @@ def parse_yaml(text: str | None) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError:
         return None
+
+
+def excluded(folders: list[str]) -> bool:
+    """Whether a file in these folders (from the service root down) is not the service's code."""
+    return bool(folders) and (
+        folders[0] in NOT_PACKAGES or any(part in NOT_IN_PACKAGE for part in folders[1:])
+    )

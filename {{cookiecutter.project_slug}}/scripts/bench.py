@@ -1,9 +1,10 @@
 """Throughput of the full service against a bare FastAPI app, and the cold start: `make bench`.
 
 Serves the same validate-and-echo endpoint from the full service (every middleware, JSON
-access log, production-like settings, migrated SQLite) and from a bare FastAPI app, one
-uvicorn worker each, then loads them with wrk in alternation so both see the same machine.
-Prints requests/s, p50 and p99 per app, and the full/bare ratio against its target. Exits 0
+access log, an API key checked with its rate limit, production-like settings, migrated SQLite;
+`--no-auth` drops the key, `--redis-url` adds the Redis rate limiter) and from a bare FastAPI
+app, one uvicorn worker each, then loads them with wrk in alternation so both see the same
+machine. Prints requests/s, p50 and p99 per app, and the full/bare ratio against its target. Exits 0
 whatever the figures; non-zero only when something could not run.
 """
 
@@ -34,6 +35,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SERVE_SCRIPT = PROJECT / "scripts" / "bench_apps.py"
 ECHO_BODY = b'{"name":"benchmark","count":3,"score":0.5,"tags":["a","b","c"]}'
 RATIO_TARGET = 0.80
+REDIS_ADDED_TARGET_MS = 0.3
 COLD_START_TARGET_SECONDS = 1.0
 READY_TIMEOUT_SECONDS = 30.0
 ACCESS_LINE_MARKER = b'"event":"request"'
@@ -46,6 +48,7 @@ WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.body = [[{body}]]
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {key}"
 
 function done(summary, latency, requests)
   local e = summary.errors
@@ -100,6 +103,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=positive, default=2, help="unmeasured seconds per app (2)")
     parser.add_argument("--cold-starts", type=int, default=5, help="fresh processes timed, 0: skip")
     parser.add_argument("--wrk", default="wrk", help="the wrk executable (wrk)")
+    parser.add_argument(
+        "--no-auth", action="store_true", help="serve the full app's echo without an API key"
+    )
+    parser.add_argument(
+        "--redis-url", help="also serve the full app with the Redis rate limiter and compare"
+    )
     return parser.parse_args()
 
 
@@ -136,8 +145,12 @@ def free_port() -> int:
         return port
 
 
-def request(url: str, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+def request(
+    url: str, body: bytes | None = None, key: str = ""
+) -> tuple[int, dict[str, str], bytes]:
     headers = {"Content-Type": "application/json"} if body is not None else {}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
     # The URL is always our own http://127.0.0.1, never a file: or custom scheme.
     outgoing = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
     with urllib.request.urlopen(outgoing, timeout=2) as response:  # noqa: S310
@@ -145,7 +158,9 @@ def request(url: str, body: bytes | None = None) -> tuple[int, dict[str, str], b
 
 
 @contextmanager
-def serve(name: str, env: dict[str, str], workdir: Path, probe_path: str) -> Iterator[Server]:
+def serve(
+    name: str, env: dict[str, str], workdir: Path, probe_path: str, key: str = ""
+) -> Iterator[Server]:
     """Start one app in its own uvicorn process, wait until it answers, always stop it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -166,7 +181,7 @@ def serve(name: str, env: dict[str, str], workdir: Path, probe_path: str) -> Ite
                 tail = log.read_text(errors="replace")[-2000:]
                 raise BenchError(f"the {name} app exited with {process.returncode}:\n{tail}")
             try:
-                request(url + probe_path, body)
+                request(url + probe_path, body, key)
                 break
             except (OSError, urllib.error.URLError):
                 if time.monotonic() > deadline:
@@ -185,15 +200,15 @@ def serve(name: str, env: dict[str, str], workdir: Path, probe_path: str) -> Ite
             process.wait()
 
 
-def check_echo(server: Server) -> None:
+def check_echo(server: Server, key: str) -> None:
     """Both apps must answer the same; the full one must show its middleware ran."""
     try:
-        status, headers, body = request(server.url + ECHO_PATH, ECHO_BODY)
+        status, headers, body = request(server.url + ECHO_PATH, ECHO_BODY, key)
     except (OSError, urllib.error.URLError) as error:
         raise BenchError(f"{server.name}: POST {ECHO_PATH} failed: {error}") from error
     if status != 200 or json.loads(body) != json.loads(ECHO_BODY):
         raise BenchError(f"{server.name}: POST {ECHO_PATH} answered {status} {body[:200]!r}")
-    if server.name == "full" and "x-request-id" not in {name.lower() for name in headers}:
+    if server.name.startswith("full") and "x-request-id" not in {name.lower() for name in headers}:
         raise BenchError("full: the response has no X-Request-ID; is the middleware installed?")
 
 
@@ -241,22 +256,59 @@ def count_access_lines(log: Path) -> int:
     return count
 
 
+def bench_key(env: dict[str, str], workdir: Path) -> str:
+    """An API key whose rate limit the benchmark never reaches, but which is checked."""
+    output = run_checked(
+        [
+            sys.executable,
+            "-m",
+            PACKAGE,
+            "keys",
+            "create",
+            "--name",
+            "bench",
+            "--role",
+            "viewer",
+            "--rpm",
+            "1000000000",
+            "--concurrent",
+            "100000",
+        ],
+        env,
+        workdir,
+        "creating the benchmark's API key",
+    )
+    return output.strip().splitlines()[-1]
+
+
 def measure_load(args: argparse.Namespace, workdir: Path) -> None:
     wrk = shutil.which(args.wrk)
     if wrk is None:
         raise BenchError(WRK_INSTALL_HINT)
     env = service_environment(workdir)
+    env["BENCH_AUTH"] = "0" if args.no_auth else "1"
     run_checked([sys.executable, "-m", PACKAGE, "migrate"], env, workdir, "migrating")
+    key = "" if args.no_auth else bench_key(env, workdir)
     script = workdir / "echo.lua"
-    script.write_text(WRK_SCRIPT.format(body=ECHO_BODY.decode()))
+    script.write_text(WRK_SCRIPT.format(body=ECHO_BODY.decode(), key=key))
     loads: dict[str, list[Load]] = {"full": [], "bare": []}
+    print(f"full app: {'no API key' if args.no_auth else 'API key + rate limit (memory)'}")
     with ExitStack() as stack:
         servers = [
-            stack.enter_context(serve("full", env, workdir, "/health/live")),
+            stack.enter_context(serve("full", env, workdir, ECHO_PATH, key)),
             stack.enter_context(serve("bare", env, workdir, ECHO_PATH)),
         ]
+        if args.redis_url:
+            redis_env = {
+                **env,
+                "APP_REDIS_URL": args.redis_url,
+                "APP_REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(8)}",
+            }
+            redis_server = stack.enter_context(
+                serve("full-redis", redis_env, workdir, ECHO_PATH, key)
+            )
         for server in servers:
-            check_echo(server)
+            check_echo(server, key)
             run_wrk(wrk, script, server, args.warmup, args)
         print(
             f"POST {ECHO_PATH}: {args.rounds} rounds x {args.duration} s per app, "
@@ -275,11 +327,35 @@ def measure_load(args: argparse.Namespace, workdir: Path) -> None:
                 f"{bare.requests_per_second:>10.0f}  {ratio:>6.2f}"
             )
         access_lines = count_access_lines(servers[0].log)
+        if args.redis_url:
+            compare_redis(wrk, script, servers[0], redis_server, args)
     if access_lines == 0:
         raise BenchError("the full app wrote no access log line: it did not run its real stack")
     report(loads)
     measured = sum(run.requests for run in loads["full"])
     print(f"access log lines from the full app: {access_lines} ({measured} measured requests)")
+
+
+def compare_redis(
+    wrk: str, script: Path, memory: Server, redis: Server, args: argparse.Namespace
+) -> None:
+    """Latency one connection at a time (no queueing hides it): what the Redis round trip adds."""
+    single = argparse.Namespace(**{**vars(args), "connections": 1, "threads": 1})
+    run_wrk(wrk, script, redis, args.warmup, single)
+    added = []
+    for number in range(args.rounds):
+        pair = (memory, redis) if number % 2 == 0 else (redis, memory)
+        p50 = {
+            server.name: run_wrk(wrk, script, server, args.duration, single).p50_ms
+            for server in pair
+        }
+        added.append(p50["full-redis"] - p50["full"])
+    median = statistics.median(added)
+    verdict = "met" if median < REDIS_ADDED_TARGET_MS else "NOT met"
+    print(
+        f"\nRedis rate limiter adds {median:.3f} ms median per request (1 connection; rounds "
+        f"{min(added):.3f}-{max(added):.3f}; target < {REDIS_ADDED_TARGET_MS} ms: {verdict})"
+    )
 
 
 def report(loads: dict[str, list[Load]]) -> None:

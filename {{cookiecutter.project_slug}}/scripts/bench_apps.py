@@ -7,6 +7,7 @@ middleware, logging and handlers of the full service differ.
 from __future__ import annotations
 
 import argparse
+import os
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
@@ -31,12 +32,15 @@ async def echo(body: EchoBody) -> EchoBody:
 
 
 def full_app() -> FastAPI:
-    """The service as deployed (settings from the APP_* variables bench.py sets) plus the echo."""
+    """The service as deployed (settings from the APP_* variables bench.py sets) plus the echo,
+    behind an API key and its rate limit unless BENCH_AUTH=0."""
     # Imported here: bench.py reads this module's constants and must not load the service.
     from {{ cookiecutter.package_name }}.app import create_app
+    from {{ cookiecutter.package_name }}.auth import Permission, require
 
     app = create_app()
-    app.include_router(router)
+    guarded = os.environ.get("BENCH_AUTH", "1") == "1"
+    app.include_router(router, dependencies=[require(Permission.LIST_TASKS)] if guarded else [])
     return app
 
 
@@ -46,7 +50,7 @@ def bare_app() -> FastAPI:
     return app
 
 
-APPS = {"full": full_app, "bare": bare_app}
+APPS = {"full": full_app, "full-redis": full_app, "bare": bare_app}
 
 
 def main() -> None:

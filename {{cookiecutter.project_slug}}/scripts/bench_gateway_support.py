@@ -119,6 +119,7 @@ def service_env(workdir: Path, models_file: Path, database: Path) -> dict[str, s
         APP_MODELS_FILE=str(models_file),
         APP_PRICES_FILE=str(PRICES_FILE),
         APP_OPENAI_API_KEY=API_KEY,
+        APP_MODELS_UNAPPROVED_REASON="benchmark against a local fake upstream",
     )
     return env
 

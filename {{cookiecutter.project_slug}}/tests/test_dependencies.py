@@ -10,33 +10,38 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from {{ cookiecutter.package_name }}.audit.models import AuditEvent
-from {{ cookiecutter.package_name }}.audit.service import record_audit_event
+from {{ cookiecutter.package_name }}.auth.models import ApiKey
 from {{ cookiecutter.package_name }}.dependencies import Gateway, Resources, Session, Settings
 
 
+def key_row(key_id: str, name: str) -> ApiKey:
+    return ApiKey(key_id=key_id, digest="0" * 64, name=name, role="viewer", created_by="test")
+
+
 async def record_then_succeed(session: Session) -> dict[str, int]:
-    await record_audit_event(session, actor="test", action="kept")
+    session.add(key_row(uuid.uuid4().hex[:12], "kept"))
+    await session.flush()
     return {"recorded": 1}
 
 
 async def record_then_fail(session: Session) -> None:
-    await record_audit_event(session, actor="test", action="discarded")
+    session.add(key_row(uuid.uuid4().hex[:12], "discarded"))
+    await session.flush()
     raise RuntimeError("after the write")
 
 
 async def fail_at_commit(session: Session) -> dict[str, str]:
     """The duplicate key is only found when the dependency commits, after this returns."""
-    duplicate_id = uuid.uuid4()
-    session.add(AuditEvent(id=duplicate_id, actor="test", action="first"))
+    duplicate_id = uuid.uuid4().hex[:12]
+    session.add(key_row(duplicate_id, "first"))
     await session.flush()
     session.expunge_all()
-    session.add(AuditEvent(id=duplicate_id, actor="test", action="second"))
+    session.add(key_row(duplicate_id, "second"))
     return {"ok": "yes"}
 
 
 async def count_events(session: Session) -> dict[str, int]:
-    total = await session.scalar(select(func.count()).select_from(AuditEvent))
+    total = await session.scalar(select(func.count()).select_from(ApiKey))
     return {"events": total or 0}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from . import ci, database, docker, evals, health, logs, model, precommit, secrets
+from . import ci, database, docker, evals, health, logs, model, owners, precommit, secrets
 from .base import Check, Failure, Outcome, Skip
 
 
@@ -76,7 +76,7 @@ FAMILIES: dict[str, FamilyInfo] = {
         "description": "The audit's own configuration in the audited pyproject.toml.",
     },
 }
-FAMILY_MODULES = (health, logs, secrets, database, model, evals, ci, precommit, docker)
+FAMILY_MODULES = (health, logs, secrets, database, model, owners, evals, ci, precommit, docker)
 CHECKS: tuple[type[Check], ...] = tuple(
     sorted(Check.registry, key=lambda c: (FAMILIES[c.family]["order"], c.__name__))
 )

@@ -153,7 +153,9 @@ def compose_services(
     repo: Repo,
 ) -> list[tuple[str, str, dict[str, Any], tuple[str, str | None]]]:
     """(compose file, service name, spec, (Dockerfile, target)) of compose services that build
-    the service."""
+    the service: from its folder, or the deployed Dockerfile wherever its context is (one root
+    Dockerfile building a service in api/)."""
+    image = deployed(repo)
     found = []
     for path in repo.files:
         if not COMPOSE.search(path):
@@ -167,6 +169,7 @@ def compose_services(
                 continue
             context = norm(folder, str(build.get("context", ".")))
             file = norm(context, str(build.get("dockerfile", "Dockerfile")))
-            if context == repo.service or (repo.service and file.startswith(repo.svc(""))):
+            ours = context == repo.service or (repo.service and file.startswith(repo.svc("")))
+            if ours or (image is not None and file == image.path):
                 found.append((path, str(name), service, (file, build.get("target"))))
     return found

@@ -80,7 +80,12 @@ GATEWAY_DIRS = frozenset(
 )
 
 
-def imported_modules(source: str) -> set[str]:
+# Importing only a provider's exceptions or types (`from openai.error import RateLimitError`,
+# `from anthropic.types import Message`) handles its errors, it calls nothing.
+NOT_A_CALL = re.compile(r"(?:^|\.)(?:_?errors?|_?exceptions?|types)(?:\.|$)|(?:Error|Exception)$")
+
+
+def imported_modules(source: str, *, calls_only: bool = False) -> set[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -90,8 +95,15 @@ def imported_modules(source: str) -> set[str]:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            imported = [f"{node.module}.{alias.name}" for alias in node.names]
+            if calls_only:
+                imported = [name for name in imported if not NOT_A_CALL.search(name)]
+                if not imported:
+                    continue
             names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            names.update(imported)
+    if calls_only:
+        names = {name for name in names if not NOT_A_CALL.search(name)}
     return names
 
 
@@ -112,7 +124,8 @@ def model_uses(repo: Repo) -> list[ModelUse]:
         for path in repo.service_python_files:
             text = repo.text(path) or ""
             modules = imported_modules(text)
-            providers = [p for p in uses(modules, PROVIDER_MODULES) if "gateway" not in p]
+            calling = imported_modules(text, calls_only=True)
+            providers = [p for p in uses(calling, PROVIDER_MODULES) if "gateway" not in p]
             frameworks = uses(modules, FRAMEWORKS)
             if INLINE_MODEL.search(text) and frameworks:
                 providers.append("a model id passed inline")

@@ -61,9 +61,10 @@ class MDL001(ModelCheck):
             )
             return cls.fail(
                 f"Models are chosen in code only ({shown}): looked for {repo.svc(MODELS)}, model "
-                "fields of typed settings (BaseSettings), `llm:`/`models:`/`model_list:` in "
-                "settings YAML, and *_MODEL variables in compose, Kubernetes, Helm, Terraform and "
-                ".env.example files.",
+                "fields of typed settings (BaseSettings) that the code reads, `llm:`/`models:`/"
+                "`model_list:`/`default_model` in settings and config files (YAML, JSON, TOML), "
+                "and *_MODEL variables and Bicep/ARM *ModelName parameters in "
+                "compose, Kubernetes, Helm, Terraform, Bicep and .env.example files.",
                 path=calls[0].path if calls else repo.svc(MODELS),
                 line=first_line(
                     repo.text(calls[0].path) or "", (calls[0].providers or calls[0].frameworks)[0]

@@ -27,7 +27,9 @@ KEY_SHAPES = {
 # name = "value" where the name says secret: the value must also look random to count.
 SECRET_NAME = (
     r"(?i)\b([\w.-]*(?:secret|passw(?:or)?d|api[_-]?key|access[_-]?key|auth[_-]?token|"
-    r"private[_-]?key|token)[\w.-]*)[\"']?\s*[:=]\s*"
+    r"private[_-]?key|token)[\w.-]*)[\"']?"
+    # a Python annotation between the name and `=` (`signing_key: str = "..."`)
+    r"(?:\s*:\s*[\w.\[\], |]+?(?=\s*=))?\s*[:=]\s*"
 )
 # A literal, or one wrapped in SecretStr(...): any other call computes the value at run time.
 QUOTED = re.compile(

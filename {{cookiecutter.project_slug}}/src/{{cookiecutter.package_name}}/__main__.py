@@ -1,4 +1,4 @@
-"""Command line: `python -m {{ cookiecutter.package_name }} serve|migrate|check-config|check-migrations|eval|new`."""
+"""Command line: `python -m {{ cookiecutter.package_name }} <command>`; `--help` lists them."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from collections.abc import Callable, Sequence
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
+from .admin.cli import add_audit_arguments, add_keys_arguments, audit_command, keys_command
 from .core import migrations
 from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
 from .evals.cli import add_eval_arguments, eval_command
+from .governance.cli import GOVERNANCE_COMMANDS, add_governance_arguments, governance_command
 from .scaffold.cli import add_new_arguments, new_command
 
 Command = Callable[[Settings, argparse.Namespace], int]
@@ -32,6 +34,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         server_header=False,
+        # Bounds the header read buffer when uvicorn runs h11 (httptools has no such limit:
+        # the middleware answers 431 there, and a proxy bounds the buffer, see the runbook).
+        h11_max_incomplete_event_size=settings.max_request_header_bytes,
     )
     return 0
 
@@ -67,15 +72,16 @@ def check_migrations(settings: Settings, _args: argparse.Namespace) -> int:
 def check_config(settings: Settings, _args: argparse.Namespace) -> int:
     """Print the effective settings (secrets masked) and the model configuration; exit 0 when
     both are valid."""
-    from .llm.config import ModelConfigError, load_models_config
-    from .llm.pricing import load_price_table
+    from .llm.config import ModelConfigError
+    from .llm.setup import check_model_setup
+    from .tasks.registry import task_registry
 
     shown = settings.model_dump(mode="json")
     url = make_url(settings.database_url.get_secret_value())
     shown["database_url"] = url.render_as_string(hide_password=True)
     try:
-        models = load_models_config(settings.models_file)
-        load_price_table(settings.prices_file).check_covers(models.config)
+        # The very checks `serve` runs at start-up, so the two never disagree.
+        models = check_model_setup(settings, task_registry().aliases()).models
     except ModelConfigError as error:
         print(f"Model configuration error: {error}", file=sys.stderr)
         return 2
@@ -94,6 +100,9 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "check-config": (check_config, "validate and print the configuration, secrets masked"),
     "check-migrations": (check_migrations, "verify migrations on a throwaway database"),
     "eval": (eval_command, "run, compare or bless the eval suites; see docs/evals.md"),
+    **{name: (governance_command, text) for name, text in GOVERNANCE_COMMANDS.items()},
+    "keys": (keys_command, "create, list, revoke or rotate API keys; see docs/security.md"),
+    "audit": (audit_command, "verify the audit trail's hash chain, or prune old events"),
     "new": (new_command, "write a new task, feature or migration; see docs/extending.md"),
 }
 
@@ -113,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--downgrade", action="store_true")
         if name == "eval":
             add_eval_arguments(command)
+        add_governance_arguments(name, command)
+        if name == "keys":
+            add_keys_arguments(command)
+        if name == "audit":
+            add_audit_arguments(command)
         if name == "new":
             add_new_arguments(command)
     return parser

@@ -11,20 +11,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
+import httpx
 import structlog
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
-from . import __version__, health, tasks
+from . import __version__, admin, health, tasks
+from .audit.trail import AuditTrail
+from .auth.setup import start_auth
 from .core.database import create_engine, create_sessionmaker
 from .core.errors import install_error_handlers
 from .core.logging import configure_logging
 from .core.middleware import install_middleware
 from .core.openapi import install_problem_schema
+from .core.redis_client import create_redis, redis_check
 from .core.settings import Settings, load_settings
 from .dependencies import AppResources, LifespanState
+from .governance.startup import check_governance
 from .health.checks import database_checks
-from .health.model_gateway import model_gateway_check
+from .health.model_gateway import inference_recorder_check, model_gateway_check
 from .llm.setup import start_gateway, stop_gateway
 from .tasks.errors import install_model_error_handler
 from .tasks.registry import task_registry
@@ -50,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_schema(app)
     app.include_router(tasks.build_router(task_registry()))
     app.include_router(health.router)
+    app.include_router(admin.router)
     return app
 
 
@@ -58,21 +64,44 @@ def build_lifespan(settings: Settings) -> Lifespan:
     async def lifespan(_app: FastAPI) -> AsyncIterator[LifespanState]:
         log = structlog.get_logger("lifespan")
         async with AsyncExitStack() as stack:
+            check_governance(settings, task_registry().names())
             engine = create_engine(settings)
             stack.push_async_callback(engine.dispose)
             sessionmaker = create_sessionmaker(engine)
-            gateway = await start_gateway(settings, sessionmaker, task_registry().aliases())
+            redis = create_redis(settings)
+            if redis is not None:
+                stack.push_async_callback(redis.aclose)
+            http = await stack.enter_async_context(httpx.AsyncClient(timeout=5.0))
+            authenticator = start_auth(settings, sessionmaker, redis, http)
+            stack.push_async_callback(authenticator.keys.aclose)
+            gateway = await start_gateway(
+                settings, sessionmaker, task_registry().aliases(), redis=redis
+            )
             stack.push_async_callback(stop_gateway, gateway)
+            checks = {
+                **database_checks(engine),
+                "models": model_gateway_check(gateway),
+                "inference_records": inference_recorder_check(gateway),
+            }
+            if redis is not None:
+                checks["redis"] = redis_check(redis)
             resources = AppResources(
                 settings=settings,
                 engine=engine,
                 sessionmaker=sessionmaker,
                 gateway=gateway,
-                readiness_checks={
-                    **database_checks(engine),
-                    "models": model_gateway_check(gateway),
-                },
+                readiness_checks=checks,
             )
+            audit = AuditTrail(sessionmaker)
+            try:
+                await audit.record(
+                    actor="service",
+                    action="config.loaded",
+                    target=str(settings.models_file),
+                    details={"models_sha256": gateway.config_hash, "version": __version__},
+                )
+            except Exception:  # The database may be down at start; readiness reports it.
+                log.error("audit_event_not_written", action="config.loaded", exc_info=True)
             database = make_url(settings.database_url.get_secret_value())
             log.info(
                 "service_started",
@@ -81,7 +110,7 @@ def build_lifespan(settings: Settings) -> Lifespan:
                 env=settings.env.value,
                 database=database.render_as_string(hide_password=True),
             )
-            yield {"resources": resources}
+            yield {"resources": resources, "auth": authenticator, "audit": audit}
         log.info("service_stopped")
 
     return lifespan

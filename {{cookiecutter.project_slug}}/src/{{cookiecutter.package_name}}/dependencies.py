@@ -15,6 +15,9 @@ from typing import Annotated, TypedDict
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from .audit.trail import AuditTrail
+from .auth.authenticator import Authenticator
+from .auth.dependencies import CurrentKey, require
 from .core.settings import Settings as ServiceSettings
 from .llm.gateway import ModelGateway
 
@@ -33,6 +36,11 @@ class AppResources:
 
 class LifespanState(TypedDict):
     resources: AppResources
+    auth: Authenticator  # Read by auth/dependencies.py: require(), CurrentKey.
+    audit: AuditTrail
+
+
+__all__ = ["CurrentKey", "require"]  # Access control, re-exported beside the other dependencies.
 
 
 def resources_of(request: Request) -> AppResources:
@@ -81,3 +89,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def get_audit(request: Request) -> AuditTrail:
+    trail: AuditTrail = request.state.audit
+    return trail
+
+
+Audit = Annotated[AuditTrail, Depends(get_audit)]

@@ -5,8 +5,9 @@ Adding a table: define the model in its feature package, import the module below
 """
 
 from .audit import models as audit_models
+from .auth import models as auth_models
 from .core.database import Base
 from .evals import store as eval_store
 from .llm import inference_records
 
-__all__ = ["Base", "audit_models", "eval_store", "inference_records"]
+__all__ = ["Base", "audit_models", "auth_models", "eval_store", "inference_records"]

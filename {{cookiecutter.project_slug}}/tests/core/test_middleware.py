@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -8,9 +9,9 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from {{ cookiecutter.package_name }}.app import create_app
-from {{ cookiecutter.package_name }}.core.settings import AppEnv, Settings
+from {{ cookiecutter.package_name }}.core.settings import Settings
 
-from ..factories import TEST_SECRET_KEY, lifespan_client, make_settings
+from ..factories import TEST_SECRET_KEY, lifespan_client, production_settings
 
 
 class Echo(BaseModel):
@@ -53,9 +54,9 @@ async def test_security_headers_are_set(client: httpx.AsyncClient) -> None:
     assert "strict-transport-security" not in response.headers
 
 
-async def test_production_adds_hsts_and_hides_the_docs(migrated: Settings) -> None:
-    settings = make_settings(
-        env=AppEnv.PRODUCTION,
+async def test_production_adds_hsts_and_hides_the_docs(migrated: Settings, tmp_path: Path) -> None:
+    settings = production_settings(
+        tmp_path,
         secret_key=TEST_SECRET_KEY,
         database_url=migrated.database_url.get_secret_value(),
     )
@@ -126,5 +127,6 @@ def test_security_headers_wrap_the_request_context(app: FastAPI) -> None:
     assert names == [
         "SecurityHeadersMiddleware",
         "RequestContextMiddleware",
+        "HeaderSizeLimitMiddleware",
         "BodySizeLimitMiddleware",
     ]

@@ -26,9 +26,15 @@ from {{ cookiecutter.package_name }}.llm.config import (
     TimeoutPolicy,
 )
 from {{ cookiecutter.package_name }}.llm.gateway import ModelGateway
+from {{ cookiecutter.package_name }}.llm.ledger import SpendLedger as BudgetLedger
 from {{ cookiecutter.package_name }}.llm.pricing import Price, PriceTable
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeModelClient
-from {{ cookiecutter.package_name }}.llm.types import Message, ModelRequest, Usage
+from {{ cookiecutter.package_name }}.llm.types import (
+    GenerationParameters,
+    Message,
+    ModelRequest,
+    Usage,
+)
 
 # USD per million tokens (input, output) for each fake model, chosen so costs differ.
 PRICES: dict[str, tuple[str, str]] = {
@@ -38,6 +44,7 @@ PRICES: dict[str, tuple[str, str]] = {
 }
 DEPLOYMENT_MODELS = {"primary": "fake-a", "secondary": "fake-b", "tertiary": "fake-c"}
 FIXED_UNIFORM = 0.5
+MAX_TOKENS = 40
 
 
 def cost_of(model: str, usage: Usage) -> Decimal:
@@ -58,6 +65,8 @@ def deployment(
     return DeploymentConfig(
         provider="fake",
         model=model,
+        # Small, so a reservation's upper bound (llm/budget.py) fits the tests' tiny budgets.
+        parameters=GenerationParameters(max_tokens=MAX_TOKENS),
         retry=retry or RetryPolicy(),
         timeouts=timeouts or TimeoutPolicy(),
         circuit_breaker=circuit_breaker or CircuitBreakerPolicy(),
@@ -179,6 +188,7 @@ def make_gateway(
     recorder: InferenceRecorder | None = None,
     clock: Callable[[], float] | None = None,
     uniform: Callable[[], float] = lambda: FIXED_UNIFORM,
+    ledger: BudgetLedger | None = None,
 ) -> Harness:
     deployments = default_deployments() if deployments is None else deployments
     aliases = default_aliases() if aliases is None else aliases
@@ -193,5 +203,6 @@ def make_gateway(
         sleep=sleep,
         clock=clock or time.monotonic,
         uniform=uniform,
+        ledger=ledger,
     )
     return Harness(gateway=gateway, clients=clients, recorder=recorder, sleep=sleep)

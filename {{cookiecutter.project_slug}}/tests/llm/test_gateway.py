@@ -9,7 +9,7 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from {{ cookiecutter.package_name }}.llm.accounting import SpendLedger
+from {{ cookiecutter.package_name }}.llm.budget import utc_today
 from {{ cookiecutter.package_name }}.llm.circuit_breaker import CircuitState
 from {{ cookiecutter.package_name }}.llm.config import (
     AliasConfig,
@@ -32,11 +32,11 @@ from {{ cookiecutter.package_name }}.llm.errors import (
     UnavailableError,
 )
 from {{ cookiecutter.package_name }}.llm.gateway import UnknownAliasError
+from {{ cookiecutter.package_name }}.llm.ledger import MemorySpendLedger, SpendLimit
 from {{ cookiecutter.package_name }}.llm.providers.fake import FakeReply
 from {{ cookiecutter.package_name }}.llm.types import FinishReason, Message, ModelRequest, PromptRef, Usage
 
 from .gateway_factories import (
-    CapturingRecorder,
     FakeClock,
     cost_of,
     default_deployments,
@@ -470,10 +470,12 @@ async def test_global_daily_budget_spent_rejects_before_any_call() -> None:
     assert len(h.attempts) == 1
 
 
-async def test_budget_loaded_into_the_ledger_counts_too() -> None:
-    ledger = SpendLedger()
-    ledger.add("cheap", Decimal("1.00"))
-    h = make_gateway(daily_budget_usd=1.0, recorder=CapturingRecorder(ledger))
+async def test_spend_already_in_the_shared_ledger_counts_too() -> None:
+    """Another worker's spend, in the ledger they share, counts against this one's budget."""
+    ledger = MemorySpendLedger()
+    scopes = [SpendLimit("global", None), SpendLimit("alias:cheap", None)]
+    assert await ledger.reserve(utc_today(), Decimal("1.00"), scopes) is None
+    h = make_gateway(daily_budget_usd=1.0, ledger=ledger)
 
     with pytest.raises(BudgetExceededError):
         await h.gateway.generate("chat", request())

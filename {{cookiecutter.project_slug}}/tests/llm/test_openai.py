@@ -192,7 +192,7 @@ async def test_error_message_names_status_and_sanitized_code_only(
     with pytest.raises(RateLimitedError) as raised:
         await make_client().generate(REQUEST)
 
-    assert raised.value.message == "openai 429 rate_limit_exceededscript"
+    assert raised.value.message == "openai 429 other"  # Not a known code: never echoed.
     assert raised.value.retry_after == 1.5
 
 

@@ -1,1 +1,1 @@
-"""Audit events: who did what to which thing, and when, one row each."""
+"""The audit trail: who did what, when, in a tamper-evident hash chain (docs/security.md)."""

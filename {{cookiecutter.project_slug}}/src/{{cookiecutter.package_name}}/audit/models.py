@@ -1,10 +1,16 @@
+"""Audit events: who did what to which thing, and when, one row each, in a hash chain.
+
+Each row's `hash` covers its canonical content and the previous row's hash (`prev_hash`), in
+`seq` order; `audit verify` recomputes the chain (docs/security.md).
+"""
+
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Uuid, func
+from sqlalchemy import JSON, BigInteger, DateTime, String, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.database import Base
@@ -22,3 +28,6 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(100), index=True)
     target: Mapped[str | None] = mapped_column(String(500))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -11,6 +13,8 @@ from starlette.routing import Match
 from .problems import problem_response
 from .validation_errors import field_path
 
+MAX_ERRORS_SHOWN = 20
+MAX_FIELD_CHARS = 200
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -39,20 +43,31 @@ def allowed_methods(request: Request) -> str:
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+    # A body can be built to fail on every one of 100,000 keys: the answer names the first few
+    # and counts the rest, so it stays small and cheap whatever the request.
+    found = exc.errors()
     errors = [
         {
-            "field": field_path(error["loc"]),
+            "field": field_path(error["loc"])[:MAX_FIELD_CHARS],
             "message": error["msg"],
             "type": error["type"],
         }
-        for error in exc.errors()
+        for error in itertools.islice(found, MAX_ERRORS_SHOWN)
     ]
     if any(error["type"] == "json_invalid" for error in errors):
         return problem_response(
-            400, "The request body is not valid JSON.", instance=request.url.path, errors=errors
+            400,
+            "The request body is not valid JSON.",
+            instance=request.url.path,
+            errors=errors,
+            error_count=getattr(exc, "total", len(found)),
         )
     return problem_response(
-        422, "The request has invalid fields.", instance=request.url.path, errors=errors
+        422,
+        "The request has invalid fields.",
+        instance=request.url.path,
+        errors=errors,
+        error_count=getattr(exc, "total", len(found)),
     )
 
 

@@ -53,6 +53,12 @@ def current_request_id() -> str | None:
     return str(request_id) if request_id is not None else None
 
 
+def current_server_request_id() -> str | None:
+    """The id this service gave the request being served (never the caller's); None outside one."""
+    value = structlog.contextvars.get_contextvars().get("server_request_id")
+    return str(value) if value is not None else None
+
+
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     """Configure structlog and the stdlib root logger; call once per process or app."""
     stream = stream or sys.stdout
@@ -60,7 +66,9 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.format_exc_info,
-        RedactSecrets(settings.secret_values(), settings.redact_fields),
+        RedactSecrets(
+            settings.secret_values(), settings.redact_fields, key_prefixes=[settings.api_key_prefix]
+        ),
         # After redaction: the level and the time hold no secret, so they are not scanned.
         structlog.processors.add_log_level,
         _add_timestamp,

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.types import Send
 
 from .logging import current_request_id
+from .scrubbing import scrub_value
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -29,7 +30,9 @@ def problem_document(
         document["instance"] = instance
     document["request_id"] = current_request_id()
     document.update(extensions)
-    return document
+    # The last step before a problem leaves: no configured secret or credential shape in it.
+    scrubbed: dict[str, Any] = scrub_value(document)
+    return scrubbed
 
 
 def problem_response(

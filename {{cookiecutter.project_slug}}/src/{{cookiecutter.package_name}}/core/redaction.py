@@ -1,70 +1,107 @@
-"""Keep secrets out of logs: a structlog processor that scrubs keys and values."""
+"""Keep secrets out of logs: a structlog processor that scrubs keys and values.
+
+Total over values: mappings (keys included), lists, tuples, sets, bytes, pydantic objects and
+exceptions are walked or turned into text, and anything else is rendered with `str` and
+scrubbed, so nothing reaches the renderer unexamined.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from structlog.typing import EventDict, WrappedLogger
 
-REDACTED = "[REDACTED]"
+from .scrubbing import (
+    MAX_INT,
+    MAX_REMEMBERED,
+    MIN_INT,
+    PLAIN_TYPES,
+    REDACTED,
+    Scrubber,
+    could_hold_credential,
+    install_scrubber,
+)
+
 # A key containing any of these is sensitive whatever it holds (x-api-key, openai_api_key...).
-# "token" is matched only as a whole word, so usage counts such as prompt_tokens stay visible.
 SENSITIVE_KEY_PARTS = (
     "authorization",
     "api_key",
     "api-key",
     "apikey",
     "cookie",
+    "credential",
     "passwd",
     "password",
+    "private_key",
+    "private-key",
+    "privatekey",
     "secret",
     "database_url",
 )
-TOKEN_KEY = re.compile(r"(^|[_-])token$")
-# Credentials recognisable by their shape, wherever they appear inside a string.
-CREDENTIAL_PATTERN = re.compile(
-    r"(?P<scheme>\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+"
-    r"|(?P<userinfo>://[^:/@\s]+:)[^@\s]+(?=@)"
-    r"|\bsk-[A-Za-z0-9_-]{16,}",
-    re.IGNORECASE,
-)
+# Short words are matched whole ("auth" but not "author"); "token" only at the end, so usage
+# counts such as prompt_tokens stay visible.
+WORD_KEY = re.compile(r"(^|[_.-])(auth|jwt|pwd)($|[_.-])|(^|[_.-])token$")
 
+# What a log line's key is: checked once per distinct key, then remembered.
+PLAIN, SENSITIVE, HOLDS_SECRET = "plain", "sensitive", "holds_secret"
 
-# Log lines repeat a small set of keys and values: verdicts are remembered, up to a bound.
-MAX_REMEMBERED = 4096
-MAX_REMEMBERED_TEXT = 256
-# Values of these types hold no text: only their key is looked at.
-PLAIN_TYPES = frozenset({int, float, bool})
-
-
-def _mask_credential(match: re.Match[str]) -> str:
-    prefix = match.group("scheme") or match.group("userinfo") or ""
-    return prefix + REDACTED
+__all__ = ["REDACTED", "RedactSecrets", "could_hold_credential"]
 
 
 class RedactSecrets:
     """Replace sensitive fields, known secret values and credential-shaped text."""
 
-    def __init__(self, secret_values: Iterable[str] = (), extra_keys: Iterable[str] = ()) -> None:
-        self._secret_values = tuple(sorted({v for v in secret_values if v}, key=len, reverse=True))
+    def __init__(
+        self,
+        secret_values: Iterable[str] = (),
+        extra_keys: Iterable[str] = (),
+        key_prefixes: Iterable[str] = (),
+    ) -> None:
         self._extra_keys = frozenset(key.lower() for key in extra_keys)
         self._sensitive_keys: dict[str, bool] = {}
-        self._clean_texts: set[str] = set()
+        self._key_verdicts: dict[str, str] = {}
+        # The same scrubber serves problem bodies, events and reports (core/scrubbing.py).
+        self._scrubber: Scrubber = install_scrubber(secret_values, key_prefixes)
+        self._scrubber.is_sensitive_key = self._is_sensitive
 
     def __call__(self, _logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
-        # Runs on every line: rewrites values in place and gives numbers a single key lookup.
+        # Runs on every line: one cached verdict per key, values rewritten in place, numbers
+        # given a type check only.
+        verdicts, text = self._key_verdicts, self._scrubber.text
+        renamed: list[str] = []
         for key, value in event_dict.items():
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = self._verdict(key)
+            if verdict is HOLDS_SECRET:
+                renamed.append(key)
             if value is None:
                 continue
-            if self._is_sensitive(key):
+            kind = type(value)
+            if verdict is SENSITIVE or (verdict is HOLDS_SECRET and self._is_sensitive(key)):
                 event_dict[key] = REDACTED
-            elif type(value) is str:
-                event_dict[key] = self._redact_text(value)
-            elif type(value) not in PLAIN_TYPES:
-                event_dict[key] = self._redact_value(value)
+            elif kind is str:
+                event_dict[key] = text(value)
+            elif kind is int:
+                if not MIN_INT <= value <= MAX_INT:  # Past what orjson can write.
+                    event_dict[key] = str(value)
+            elif kind not in PLAIN_TYPES:
+                event_dict[key] = self._scrubber.value(value)
+        for key in renamed:  # A key that is itself a secret value (rare): renamed, scrubbed.
+            event_dict[text(key)] = event_dict.pop(key)
         return event_dict
+
+    def _verdict(self, key: str) -> str:
+        if self._scrubber.text(key) is not key:
+            verdict = HOLDS_SECRET
+        elif self._is_sensitive(key):
+            verdict = SENSITIVE
+        else:
+            verdict = PLAIN
+        if len(self._key_verdicts) < MAX_REMEMBERED:
+            self._key_verdicts[key] = verdict
+        return verdict
 
     def _is_sensitive(self, key: str) -> bool:
         verdict = self._sensitive_keys.get(key)
@@ -73,53 +110,8 @@ class RedactSecrets:
             verdict = (
                 lowered in self._extra_keys
                 or any(part in lowered for part in SENSITIVE_KEY_PARTS)
-                or TOKEN_KEY.search(lowered) is not None
+                or WORD_KEY.search(lowered) is not None
             )
             if len(self._sensitive_keys) < MAX_REMEMBERED:
                 self._sensitive_keys[key] = verdict
         return verdict
-
-    def _redact_item(self, key: object, value: Any) -> Any:
-        if isinstance(key, str) and value is not None and self._is_sensitive(key):
-            return REDACTED
-        return self._redact_value(value)
-
-    def _redact_value(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self._redact_text(value)
-        if isinstance(value, Mapping):
-            return {k: self._redact_item(k, v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            # Header lists arrive as (name, value) pairs: treat the name as the key.
-            if len(value) == 2 and isinstance(value[0], str | bytes):
-                name = value[0].decode("latin-1") if isinstance(value[0], bytes) else value[0]
-                return (value[0], self._redact_item(name, value[1]))
-            return [self._redact_value(item) for item in value]
-        return value
-
-    def _redact_text(self, text: str) -> str:
-        if text in self._clean_texts:
-            return text
-        redacted = text
-        for secret in self._secret_values:
-            if secret in redacted:
-                redacted = redacted.replace(secret, REDACTED)
-        if could_hold_credential(redacted):
-            redacted = CREDENTIAL_PATTERN.sub(_mask_credential, redacted)
-        if redacted is text and len(text) <= MAX_REMEMBERED_TEXT:
-            if len(self._clean_texts) >= MAX_REMEMBERED:
-                self._clean_texts.clear()
-            self._clean_texts.add(text)
-        return redacted
-
-
-def could_hold_credential(text: str) -> bool:
-    """A cheap test that rules out most text before the (slow, case-folding) pattern runs.
-
-    Exact for ASCII text; other text always goes to the pattern, because case-insensitive
-    matching takes a few non-ASCII letters (the Kelvin sign, the long s) for ASCII ones.
-    """
-    if not text.isascii():
-        return True
-    lowered = text.lower()
-    return "://" in text or "sk-" in lowered or "bearer" in lowered or "basic" in lowered

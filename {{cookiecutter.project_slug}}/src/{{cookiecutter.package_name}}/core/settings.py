@@ -19,6 +19,11 @@ ENV_PREFIX = "APP_"
 DEFAULT_DATABASE_URL = "{{ cookiecutter.__default_database_url }}"
 DEFAULT_SECRETS_DIR = "/run/secrets"
 MIN_SECRET_LENGTH = 32
+MIN_PASSWORD_LENGTH = 12
+# A random secret of the minimum length shows many different characters; a repeated or
+# patterned one ("aaaa...", "abababab...") shows few.
+MIN_SECRET_DISTINCT_CHARS = 10
+MIN_PASSWORD_DISTINCT_CHARS = 6
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-me", "placeholder", "example", "xxx")
 WEAK_PASSWORDS = frozenset({"admin", "password", "postgres", "root", "secret", "test"})
 
@@ -79,15 +84,70 @@ class Settings(BaseSettings):
     prices_file: Path = Field(
         default=Path("config/prices.toml"), description="Token prices per provider/model."
     )
+    nfr_file: Path = Field(
+        default=Path("nfr.toml"), description="Latency, cost, quality, availability, retention."
+    )
+    approvals_file: Path = Field(
+        default=Path("config/approved-models.toml"),
+        description="Models files (by SHA-256) that passing eval runs approved.",
+    )
+    models_unapproved_reason: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why production may start with a models file no eval run approved.",
+    )
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
 
     max_request_body_bytes: int = Field(default=1_048_576, ge=1)
+    max_request_header_bytes: int = Field(
+        default=32_768, ge=1024, description="All request headers together; past it: 431."
+    )
     cors_origins: list[str] = Field(default_factory=list)
     docs_enabled: bool | None = Field(
         default=None, description="Unset: OpenAPI docs on everywhere except production."
     )
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    readiness_details: bool | None = Field(
+        default=None,
+        description="Show each readiness check's detail. Unset: on in development and test only.",
+    )
+    inference_dead_letter_file: Path | None = Field(
+        default=Path("var/inference_dead_letters.jsonl"),
+        description="Where inference records the database refused are kept (JSON lines).",
+    )
+
+    # Access control, limits and audit: docs/security.md.
+    api_key_prefix: str = Field(
+        default="{{ cookiecutter.package_name.replace('_', '')[:12] }}",
+        pattern=r"^[a-z][a-z0-9]{1,15}$",
+        description="First part of every API key, so scanners and the log redactor spot one.",
+    )
+    anonymous_loopback: bool | None = Field(
+        default=None,
+        description="Serve loopback clients without a credential. Unset: on in development only;"
+        " staging and production refuse it.",
+    )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a key's lookup is reused; a revocation made"
+        " on another worker or replica takes effect within it.",
+    )
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_roles_claim: str = "roles"
+    oidc_jwks_cache_seconds: float = Field(default=300.0, gt=0)
+    redis_url: SecretStr | None = Field(
+        default=None, description="Shares rate limits and the spend ledger across processes."
+    )
+    redis_key_prefix: str = "{{ cookiecutter.project_slug }}"
+    rate_limit_fail_open: bool = Field(
+        default=False,
+        description="Redis down: serve requests without rate limits (spend"
+        " limits always fail closed).",
+    )
 
     @property
     def effective_log_format(self) -> LogFormat:
@@ -101,6 +161,12 @@ class Settings(BaseSettings):
             return self.docs_enabled
         return self.env is not AppEnv.PRODUCTION
 
+    @property
+    def effective_readiness_details(self) -> bool:
+        if self.readiness_details is not None:
+            return self.readiness_details
+        return self.env in (AppEnv.DEVELOPMENT, AppEnv.TEST)
+
     def secret_values(self) -> list[str]:
         """The raw values of every secret, so the log redactor can scrub them anywhere."""
         values = [
@@ -112,15 +178,29 @@ class Settings(BaseSettings):
         password = make_url(self.database_url.get_secret_value()).password
         return [value for value in [*values, password] if value]
 
+    @property
+    def effective_anonymous_loopback(self) -> bool:
+        if self.anonymous_loopback is not None:
+            return self.anonymous_loopback
+        return self.env is AppEnv.DEVELOPMENT
+
+    @model_validator(mode="after")
+    def _refuse_anonymous_calls_when_deployed(self) -> Self:
+        if self.anonymous_loopback and self.env in (AppEnv.STAGING, AppEnv.PRODUCTION):
+            msg = f"{ENV_PREFIX}ANONYMOUS_LOOPBACK is refused because APP_ENV={self.env.value}"
+            raise ValueError(msg)
+        return self
+
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Self:
         if self.env is not AppEnv.PRODUCTION:
             return self
         for name in type(self).model_fields:
             value = getattr(self, name)
-            if not isinstance(value, SecretStr):
-                # An optional secret (a provider's API key) is checked when the model
-                # configuration uses it; see llm/setup.py.
+            if not isinstance(value, SecretStr) or name == "redis_url":
+                # Redis may run without a password inside a private network. An optional
+                # secret (a provider's API key) is checked when the model configuration uses
+                # it; see llm/setup.py.
                 continue
             problem = weakness(name, value.get_secret_value())
             if problem:
@@ -142,8 +222,14 @@ def weakness(name: str, value: str) -> str | None:
         return "is missing"
     if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
         return "is a placeholder"
-    if name != "database_url" and len(value) < MIN_SECRET_LENGTH:
-        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    is_password = name == "database_url"
+    min_length = MIN_PASSWORD_LENGTH if is_password else MIN_SECRET_LENGTH
+    if len(value) < min_length:
+        what = "has a password" if is_password else "is"
+        return f"{what} shorter than {min_length} characters"
+    min_distinct = MIN_PASSWORD_DISTINCT_CHARS if is_password else MIN_SECRET_DISTINCT_CHARS
+    if len(set(value)) < min_distinct:
+        return f"has too little variety (fewer than {min_distinct} different characters)"
     return None
 
 

@@ -21,6 +21,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..llm.client import ModelClient
+from ..llm.errors import PassThroughError
 from ..llm.types import Completion, ModelRequest, ProviderStreamEvent, TextDelta
 from .layout import EvalConfigError, describe_problems
 from .trace import current_trace
@@ -32,7 +33,7 @@ KEYED_FIELDS = {"messages", "parameters", "output_schema", "prompt"}
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-class MissingRecordingError(Exception):
+class MissingRecordingError(PassThroughError):
     """Replay has no recorded answer for a request.
 
     Never a `ModelError`, so the gateway neither retries nor falls back: the run reports it as

@@ -24,6 +24,10 @@ class NotReadyError(Exception):
     """A failure whose message is safe to show in the readiness response."""
 
 
+class DegradedError(Exception):
+    """Raised by a check that works but needs attention: reported, and the service stays ready."""
+
+
 def database_checks(engine: AsyncEngine) -> dict[str, ReadinessCheck]:
     head = head_revision()
 
@@ -61,6 +65,8 @@ async def _run_one(name: str, check: ReadinessCheck, timeout_seconds: float) -> 
         status, detail = "fail", f"timed out after {timeout_seconds}s"
     except NotReadyError as exc:
         status, detail = "fail", str(exc)
+    except DegradedError as exc:
+        status, detail = "degraded", str(exc)
     except Exception as exc:
         # The exception may name hosts or users: log it, show only its type.
         structlog.get_logger("health").warning("readiness_check_failed", check=name, exc_info=exc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..llm.circuit_breaker import CircuitState
 from ..llm.gateway import ModelGateway
-from .checks import ReadinessCheck
+from .checks import DegradedError, ReadinessCheck
 
 
 def model_gateway_check(gateway: ModelGateway) -> ReadinessCheck:
@@ -21,3 +21,18 @@ def model_gateway_check(gateway: ModelGateway) -> ReadinessCheck:
         return f"config {gateway.config.version} sha256:{gateway.config_hash}; {circuits}"
 
     return models
+
+
+def inference_recorder_check(gateway: ModelGateway) -> ReadinessCheck:
+    """Rows waiting for the database and rows set aside: degraded, never failing, when any
+    were set aside or the queue is past half full, so an operator sees it before data is lost.
+    """
+    recorder = gateway.recorder
+
+    async def inference_records() -> str | None:
+        detail = f"{recorder.pending} pending, {recorder.dead_letters.count} set aside"
+        if recorder.dead_letters.count or recorder.pending > recorder.max_pending // 2:
+            raise DegradedError(detail)
+        return detail
+
+    return inference_records

@@ -4,13 +4,16 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Status = Literal["ok", "fail"]
+Status = Literal["ok", "degraded", "fail"]
 
 
 class CheckReport(BaseModel):
     status: Status
     latency_ms: float
     detail: str | None = None
+
+    def without_detail(self) -> CheckReport:
+        return self.model_copy(update={"detail": None})
 
 
 class Liveness(BaseModel):

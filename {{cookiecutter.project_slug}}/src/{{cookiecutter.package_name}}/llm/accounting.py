@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -18,12 +18,17 @@ from typing import TYPE_CHECKING, Any
 import structlog
 from sqlalchemy import func, insert, select
 
+from .dead_letters import DeadLetters, database_unavailable
 from .inference_records import InferenceRecord
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 CLOSE_TIMEOUT_SECONDS = 5.0
+# Rows waiting for the database: past this (a long outage), the oldest are set aside.
+MAX_PENDING = 10_000
 
 
 def utc_now() -> datetime:
@@ -46,6 +51,7 @@ class Attempt:
     cost_usd: Decimal
     latency_ms: float
     created_at: datetime = field(default_factory=utc_now)
+    server_request_id: str | None = None
 
     def fields(self) -> dict[str, Any]:
         # A shallow copy: dataclasses.asdict deep-copies every value, 100 us an attempt.
@@ -74,12 +80,19 @@ class SpendLedger:
 
 class InferenceRecorder:
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession] | None, ledger: SpendLedger
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession] | None,
+        ledger: SpendLedger,
+        *,
+        dead_letter_file: Path | None = None,
+        max_pending: int = MAX_PENDING,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._log = structlog.get_logger("llm")
         self.ledger = ledger
-        self._pending: list[Attempt] = []
+        self.dead_letters = DeadLetters(dead_letter_file)
+        self._pending: deque[Attempt] = deque()
+        self.max_pending = max_pending
         self._wake = asyncio.Event()
         self._flushing = asyncio.Lock()  # One batch in flight at a time, see `flush`.
         self._writer: asyncio.Task[None] | None = None
@@ -90,8 +103,15 @@ class InferenceRecorder:
         self.ledger.add(attempt.alias, attempt.cost_usd, attempt.created_at.date())
         self._log.info("model_attempt", **{**attempt.fields(), "cost_usd": str(attempt.cost_usd)})
         if self._sessionmaker is not None:
+            if len(self._pending) >= self.max_pending:
+                self.dead_letters.set_aside(self._pending.popleft(), "pending queue full")
             self._pending.append(attempt)
             self._wake.set()
+
+    @property
+    def pending(self) -> int:
+        """Rows waiting to be written."""
+        return len(self._pending)
 
     async def start(self) -> None:
         """Start the background writer; it first loads today's spend from the table.
@@ -122,16 +142,44 @@ class InferenceRecorder:
         self._spend_loaded = True
 
     async def flush(self) -> None:
-        """Write every pending row now, including a batch the writer already has in flight."""
+        """Write every pending row now, including a batch the writer already has in flight.
+
+        A batch the database rejects (a value it cannot store) is retried row by row, and a row
+        it still rejects is set aside, so one bad row never holds back the others. While the
+        database is unreachable, rows stay pending and a later flush retries them.
+        """
         async with self._flushing:
             while self._pending and self._sessionmaker is not None:
-                batch, self._pending = self._pending, []
+                batch = list(self._pending)
+                self._pending.clear()
                 try:
-                    async with self._sessionmaker() as session, session.begin():
-                        await session.execute(insert(InferenceRecord), [a.fields() for a in batch])
+                    await self._insert(batch)
+                except Exception as exc:
+                    if database_unavailable(exc):
+                        self._pending.extendleft(reversed(batch))
+                        raise
+                    await self._insert_one_by_one(batch)
                 except BaseException:  # Keep them (even when cancelled): a later flush retries.
-                    self._pending[:0] = batch
+                    self._pending.extendleft(reversed(batch))
                     raise
+
+    async def _insert(self, batch: list[Attempt]) -> None:
+        assert self._sessionmaker is not None  # noqa: S101 - checked by the caller
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(insert(InferenceRecord), [a.fields() for a in batch])
+
+    async def _insert_one_by_one(self, batch: list[Attempt]) -> None:
+        for index, attempt in enumerate(batch):
+            try:
+                await self._insert([attempt])
+            except Exception as exc:
+                if database_unavailable(exc):
+                    self._pending.extendleft(reversed(batch[index:]))
+                    raise
+                self.dead_letters.set_aside(attempt, type(exc).__name__)
+            except BaseException:
+                self._pending.extendleft(reversed(batch[index:]))
+                raise
 
     async def aclose(self) -> None:
         """Let the writer drain what is pending, for a bounded time; log what could not be."""

@@ -6,8 +6,9 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.logging import current_request_id
+from ..core.logging import current_request_id, current_server_request_id
 from .accounting import Attempt
+from .ledger import Reservation, SpendLimit
 from .types import Completion, ModelRequest, ModelResponse, OutputT, Usage
 
 
@@ -19,9 +20,12 @@ class Call:
     started: float
     call_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     request_id: str | None = field(default_factory=current_request_id)
+    server_request_id: str | None = field(default_factory=current_server_request_id)
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
     cost: Decimal = Decimal(0)
+    spend_limits: tuple[SpendLimit, ...] = ()  # The caller's, e.g. an API key's daily budget.
+    reservation: Reservation | None = None  # Held for the attempt in flight.
 
     def count_attempt(
         self,
@@ -40,6 +44,7 @@ class Call:
         return Attempt(
             call_id=self.call_id,
             request_id=self.request_id,
+            server_request_id=self.server_request_id,
             task=self.task,
             alias=self.alias,
             deployment=deployment,

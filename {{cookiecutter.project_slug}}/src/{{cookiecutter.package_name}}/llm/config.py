@@ -59,6 +59,8 @@ class DeploymentConfig(FrozenModel):
     retry: RetryPolicy = RetryPolicy()
     circuit_breaker: CircuitBreakerPolicy = CircuitBreakerPolicy()
     max_connections: int = Field(default=512, ge=1)
+    # Why production may use a model id that can change (`-latest`, `preview`, undated).
+    allow_moving_model: str | None = Field(default=None, min_length=1)
     # Provider-specific knobs, e.g. the fake provider's `latency_ms`.
     options: dict[str, str | int | float | bool] = Field(default_factory=dict)
 
@@ -75,6 +77,8 @@ DEFAULT_FALLBACK_ON = frozenset(
 
 
 class AliasConfig(FrozenModel):
+    # Who answers for this alias's models (a CODEOWNERS owner: @user, @org/team or an e-mail).
+    owner: str | None = Field(default=None, min_length=1)
     deployments: tuple[str, ...] = Field(min_length=1, description="Tried in this order.")
     fallback_on: frozenset[ErrorKind] = DEFAULT_FALLBACK_ON
     repair_attempts: int = Field(default=1, ge=0, le=5)

@@ -20,6 +20,7 @@ class ErrorKind(StrEnum):
     BAD_REQUEST = "bad_request"
     INVALID_OUTPUT = "invalid_output"
     BUDGET_EXCEEDED = "budget_exceeded"
+    BUDGET_UNAVAILABLE = "budget_unavailable"
     CIRCUIT_OPEN = "circuit_open"
 
 
@@ -33,6 +34,11 @@ class ModelError(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+class PassThroughError(Exception):
+    """Raised by a client for the gateway's caller, not as a model failure (e.g. an eval
+    replay's missing recording): the gateway lets it through, unrecorded and not retried."""
 
 
 class RateLimitedError(ModelError):
@@ -78,6 +84,13 @@ class BudgetExceededError(ModelError):
     http_status = 503
 
 
+class BudgetUnavailableError(ModelError):
+    """The shared spend ledger cannot be read or written: paid calls fail closed."""
+
+    kind = ErrorKind.BUDGET_UNAVAILABLE
+    http_status = 503
+
+
 class CircuitOpenError(ModelError):
     kind = ErrorKind.CIRCUIT_OPEN
     http_status = 503
@@ -95,6 +108,7 @@ ERROR_BY_KIND: dict[ErrorKind, type[ModelError]] = {
         BadRequestError,
         InvalidOutputError,
         BudgetExceededError,
+        BudgetUnavailableError,
         CircuitOpenError,
     )
 }

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from contextlib import aclosing
+from decimal import Decimal
 
 from .accounting import InferenceRecorder
 from .backoff import Sleep, wait_to_retry
@@ -20,11 +21,14 @@ from .call import Call
 from .circuit_breaker import CircuitBreaker, CircuitState
 from .client import ModelClient
 from .config import LoadedModelsConfig
-from .errors import CircuitOpenError, InvalidOutputError, ModelError, ModelTimeoutError
+from .errors import CircuitOpenError, InvalidOutputError, ModelError, PassThroughError
+from .failures import model_error_from
 from .fallback import over_fallbacks
+from .ledger import MemorySpendLedger, SpendLedger, SpendLimit
 from .output_validation import parse_output, repair_request
 from .pricing import PriceTable
 from .streaming import StreamAttempt
+from .trace import attempted_deployments
 from .types import (
     ModelRequest,
     ModelResponse,
@@ -51,17 +55,18 @@ class ModelGateway:
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         uniform: Callable[[], float] = random.random,
+        ledger: SpendLedger | None = None,
     ) -> None:
         prices.check_covers(models.config)
         self.config = models.config
         self.config_hash = models.sha256
         self.clients = clients
         self.recorder = recorder
-        self.budget = BudgetGuard(self.config, recorder.ledger)
         self._prices = {
             name: prices.price_of(d.provider, d.model)
             for name, d in self.config.deployments.items()
         }
+        self.budget = BudgetGuard(self.config, self._prices, ledger or MemorySpendLedger())
         self._breakers = {
             name: CircuitBreaker(d.circuit_breaker, clock)
             for name, d in self.config.deployments.items()
@@ -78,8 +83,9 @@ class ModelGateway:
         *,
         output_model: type[OutputT] | None = None,
         task: str | None = None,
+        spend_limits: Sequence[SpendLimit] = (),
     ) -> ModelResponse[OutputT]:
-        call = self._start(alias, request, task)
+        call = await self._start(alias, request, task, spend_limits)
         responses = over_fallbacks(
             call.alias,
             self.config.aliases[call.alias],
@@ -97,6 +103,7 @@ class ModelGateway:
         *,
         output_model: type[OutputT] | None = None,
         task: str | None = None,
+        spend_limits: Sequence[SpendLimit] = (),
     ) -> AsyncIterator[StreamEvent[OutputT]]:
         """Text deltas, then exactly one `StreamDone` or `StreamError`.
 
@@ -104,7 +111,7 @@ class ModelGateway:
         stream with an error event and the attempt is recorded as incomplete.
         """
         try:
-            call = self._start(alias, request, task)
+            call = await self._start(alias, request, task, spend_limits)
             events = over_fallbacks(
                 call.alias,
                 self.config.aliases[call.alias],
@@ -118,21 +125,40 @@ class ModelGateway:
 
     async def aclose(self) -> None:
         await asyncio.gather(*(client.aclose() for client in self.clients.values()))
+        await self.budget.drain()
 
-    def _start(self, alias: str, request: ModelRequest, task: str | None) -> Call:
+    async def _start(
+        self,
+        alias: str,
+        request: ModelRequest,
+        task: str | None,
+        spend_limits: Sequence[SpendLimit],
+    ) -> Call:
         if alias not in self.config.aliases:
             msg = f"unknown model alias {alias!r}"
             raise UnknownAliasError(msg)
-        alias = self.budget.resolve_alias(alias)
-        return Call(alias=alias, request=request, task=task, started=self._clock())
+        alias = await self.budget.resolve_alias(alias)
+        return Call(
+            alias=alias,
+            request=request,
+            task=task,
+            started=self._clock(),
+            spend_limits=tuple(spend_limits),
+        )
 
-    def _admit(self, call: Call, name: str) -> CircuitBreaker:
-        self.budget.check(call.alias)
+    async def _admit(self, call: Call, name: str, request: ModelRequest) -> CircuitBreaker:
+        """Reserve the attempt's upper cost, then pass the circuit breaker, or raise."""
+        call.reservation = await self.budget.reserve(call.alias, name, request, call.spend_limits)
         breaker = self._breakers[name]
         if not breaker.allow():
+            self._release(call)
             msg = f"circuit open for deployment {name!r}"
             raise CircuitOpenError(msg)
         return breaker
+
+    def _release(self, call: Call, cost: Decimal = Decimal(0)) -> None:
+        self.budget.settle(call.reservation, cost)
+        call.reservation = None
 
     async def _retry_or_raise(self, error: ModelError, name: str, retries: int) -> None:
         policy = self.config.deployments[name].retry
@@ -146,13 +172,16 @@ class ModelGateway:
         request, retries = call.request, 0
         repairs_left = self.config.aliases[call.alias].repair_attempts
         while True:
-            breaker = self._admit(call, name)
+            breaker = await self._admit(call, name, request)
             started = self._clock()
             try:
                 async with asyncio.timeout(deployment.timeouts.total_seconds):
                     completion = await self.clients[name].generate(request)
-            except (ModelError, TimeoutError) as raised:
-                error = as_model_error(raised, deployment.timeouts.total_seconds)
+            except PassThroughError:
+                breaker.release()
+                raise
+            except Exception as raised:  # Any failure of the client becomes a ModelError.
+                error = model_error_from(raised, name, deployment.timeouts.total_seconds)
                 breaker.record(failed=error.retryable)
                 self._account(call, name, deployment.model, error.kind, None, started)
                 retries += 1
@@ -160,6 +189,7 @@ class ModelGateway:
                 continue
             except BaseException:
                 breaker.release()
+                self._release(call)
                 raise
             breaker.record(failed=False)
             try:
@@ -181,7 +211,7 @@ class ModelGateway:
         deployment = self.config.deployments[name]
         retries = 0
         while True:
-            breaker = self._admit(call, name)
+            breaker = await self._admit(call, name, call.request)
             started = self._clock()
             attempt = StreamAttempt(
                 self.clients[name], call.request, deployment.timeouts, self._clock
@@ -190,7 +220,11 @@ class ModelGateway:
                 async with aclosing(aiter(attempt)) as deltas:
                     async for delta in deltas:
                         yield delta
-            except ModelError as error:
+            except PassThroughError:
+                breaker.release()
+                raise
+            except Exception as raised:  # Any failure of the client becomes a ModelError.
+                error = model_error_from(raised, name, deployment.timeouts.total_seconds)
                 breaker.record(failed=error.retryable)
                 usage = attempt.estimated_usage() if attempt.sent_text else None
                 outcome = "incomplete" if attempt.sent_text else error.kind
@@ -231,14 +265,11 @@ class ModelGateway:
         started: float,
     ) -> None:
         usage = usage or Usage()
+        if (tried := attempted_deployments.get()) is not None:
+            tried.append(name)
         latency_ms = round((self._clock() - started) * 1000, 3)
         cost = self._prices[name].cost(usage)
+        self._release(call, cost)
         self.recorder.record(
             call.count_attempt(name, served_model, outcome, usage, cost, latency_ms)
         )
-
-
-def as_model_error(raised: ModelError | TimeoutError, total_seconds: float) -> ModelError:
-    if isinstance(raised, ModelError):
-        return raised
-    return ModelTimeoutError(f"no answer within the total timeout of {total_seconds}s")

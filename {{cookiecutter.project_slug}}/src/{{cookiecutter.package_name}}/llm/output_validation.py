@@ -18,6 +18,9 @@ from .types import Message, ModelRequest
 # Models often wrap JSON in a Markdown fence despite being told not to; accept that much.
 FENCE = re.compile(r"^\s*```(?:json)?\s*\n(?P<body>.*)\n\s*```\s*$", re.DOTALL)
 MAX_ERRORS_SHOWN = 5
+# The bad answer sent back for repair is cut to this: enough to see the mistake, and an
+# upstream that answers with megabytes cannot make every repair attempt cost as much again.
+MAX_REPAIR_OUTPUT_CHARS = 8_000
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
@@ -42,7 +45,13 @@ def repair_request(
     )
     messages = (
         *request.messages,
-        Message(role="assistant", content=bad_output),
+        Message(role="assistant", content=truncated(bad_output)),
         Message(role="user", content=feedback),
     )
     return request.model_copy(update={"messages": messages})
+
+
+def truncated(text: str, limit: int = MAX_REPAIR_OUTPUT_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n[... {len(text) - limit} more characters cut]"

@@ -14,15 +14,21 @@ import structlog
 from pydantic import SecretStr
 
 from ..core.settings import AppEnv, Settings
-from .accounting import InferenceRecorder, SpendLedger
+from .accounting import InferenceRecorder
+from .accounting import SpendLedger as RecordedSpend
 from .client import ModelClient
 from .config import LoadedModelsConfig, ModelConfigError, load_models_config
 from .gateway import ModelGateway
 from .keys import deployment_keys
+from .ledger import MemorySpendLedger, SpendLedger
+from .ledger_database import DatabaseSpendLedger
+from .ledger_redis import RedisSpendLedger
+from .model_policy import policy_problems
 from .pricing import PriceTable, load_price_table
 from .providers import build_client
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
@@ -44,9 +50,12 @@ class ModelSetup:
         }
 
     def gateway(
-        self, clients: Mapping[str, ModelClient], recorder: InferenceRecorder
+        self,
+        clients: Mapping[str, ModelClient],
+        recorder: InferenceRecorder,
+        ledger: SpendLedger | None = None,
     ) -> ModelGateway:
-        return ModelGateway(self.models, self.prices, clients, recorder)
+        return ModelGateway(self.models, self.prices, clients, recorder, ledger=ledger)
 
 
 def load_model_setup(
@@ -69,6 +78,12 @@ def check_model_setup(settings: Settings, required_aliases: Iterable[str] = ()) 
     """What `serve` checks before it starts: the files, the tasks' aliases, and in production
     every key the configured providers need (elsewhere a missing key is only logged)."""
     setup = load_model_setup(settings, required_aliases)
+    # The offline fake, or a model id that can change under us: never in production.
+    refused = policy_problems(setup.models.config)
+    if refused and settings.env is AppEnv.PRODUCTION:
+        reasons = "; ".join(refused)
+        msg = f"{settings.models_file}: {reasons} (refused because APP_ENV=production)"
+        raise ModelConfigError(msg)
     if setup.missing_keys and settings.env is AppEnv.PRODUCTION:
         msg = f"{', '.join(setup.missing_keys)} missing: {settings.models_file} uses that provider"
         raise ModelConfigError(msg)
@@ -79,15 +94,27 @@ async def start_gateway(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession] | None,
     required_aliases: Iterable[str] = (),
+    *,
+    redis: Redis | None = None,
 ) -> ModelGateway:
     """The service's gateway, recording every attempt; `stop_gateway` closes it at shutdown."""
     log = structlog.get_logger("llm")
     setup = check_model_setup(settings, required_aliases)
     if setup.missing_keys:
         log.warning("model_api_key_missing", variables=setup.missing_keys)
-    recorder = InferenceRecorder(sessionmaker, SpendLedger())
-    gateway = setup.gateway(setup.provider_clients(), recorder)
+    if problems := policy_problems(setup.models.config):
+        log.warning("model_config_not_for_production", problems=problems)
+    recorder = InferenceRecorder(
+        sessionmaker, RecordedSpend(), dead_letter_file=settings.inference_dead_letter_file
+    )
     await recorder.start()
+    ledger: SpendLedger = MemorySpendLedger()
+    if redis is not None:
+        scopes = ["global", *(f"alias:{alias}" for alias in setup.models.config.aliases)]
+        ledger = RedisSpendLedger(redis, settings.redis_key_prefix, sessionmaker, scopes)
+        ledger.start()
+    elif sessionmaker is not None:
+        ledger = DatabaseSpendLedger(sessionmaker)
     log.info(
         "model_config_loaded",
         path=setup.models.path,
@@ -96,9 +123,11 @@ async def start_gateway(
         prices_version=setup.prices.version,
         providers_by_alias=setup.models.config.providers(),
     )
-    return gateway
+    return setup.gateway(setup.provider_clients(), recorder, ledger)
 
 
 async def stop_gateway(gateway: ModelGateway) -> None:
     await gateway.aclose()
     await gateway.recorder.aclose()
+    if isinstance(gateway.budget.ledger, RedisSpendLedger):
+        await gateway.budget.ledger.aclose()

@@ -27,6 +27,9 @@ class TaskRegistry:
     def __iter__(self) -> Iterator[AnyTask]:
         return iter(self._tasks.values())
 
+    def names(self) -> list[str]:
+        return list(self._tasks)
+
     def aliases(self) -> set[str]:
         return {task.alias for task in self}
 

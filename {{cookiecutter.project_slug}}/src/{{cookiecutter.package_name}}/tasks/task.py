@@ -28,9 +28,10 @@ from ..llm.types import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Sequence
 
     from ..llm.gateway import ModelGateway
+    from ..llm.ledger import SpendLimit
 
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
@@ -68,6 +69,8 @@ class Task(Generic[InputT, OutputT]):
     input_model: type[InputT]
     output_model: type[OutputT]
     alias: str = "default"
+    # Who answers for this task's prompt, evals and NFRs: a CODEOWNERS owner (docs/governance.md).
+    owner: str | None = None
     parameters: GenerationParameters = field(default_factory=GenerationParameters)
 
     @cached_property
@@ -79,22 +82,26 @@ class Task(Generic[InputT, OutputT]):
     def output_schema_json(self) -> str:
         return orjson.dumps(self.output_schema).decode()
 
-    async def run(self, gateway: ModelGateway, task_input: InputT) -> ModelResponse[OutputT]:
+    async def run(
+        self, gateway: ModelGateway, task_input: InputT, spend_limits: Sequence[SpendLimit] = ()
+    ) -> ModelResponse[OutputT]:
         return await gateway.generate(
             self.alias,
             self.build_request(task_input),
             output_model=self.output_model,
             task=self.name,
+            spend_limits=spend_limits,
         )
 
     def stream(
-        self, gateway: ModelGateway, task_input: InputT
+        self, gateway: ModelGateway, task_input: InputT, spend_limits: Sequence[SpendLimit] = ()
     ) -> AsyncIterator[StreamEvent[OutputT]]:
         return gateway.stream(
             self.alias,
             self.build_request(task_input),
             output_model=self.output_model,
             task=self.name,
+            spend_limits=spend_limits,
         )
 
     def build_request(self, task_input: InputT) -> ModelRequest:
@@ -109,6 +116,11 @@ class Task(Generic[InputT, OutputT]):
         )
 
 
-def prompt_file(module_file: str) -> Prompt:
-    """The prompt that sits next to a task module: `catalog/<task>.toml` for `<task>.py`."""
-    return Prompt.load(Path(module_file).with_suffix(".toml"))
+def prompt_file(module_file: str, variant: str | None = None) -> Prompt:
+    """The prompt that sits next to a task module: `catalog/<task>.toml` for `<task>.py`, or
+    the variant `catalog/<task>.<variant>.toml`, which keeps the prompt's name: variants of a
+    prompt differ by their `version`."""
+    path = Path(module_file)
+    name = f"{path.stem}.{variant}.toml" if variant else f"{path.stem}.toml"
+    prompt = Prompt.load(path.with_name(name))
+    return prompt.model_copy(update={"name": path.stem})

@@ -8,6 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from ..settings import AppEnv
 from .body_limit import BodySizeLimitMiddleware
+from .header_limit import HeaderSizeLimitMiddleware
 from .request_context import RequestContextMiddleware
 from .security_headers import SecurityHeadersMiddleware
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BodySizeLimitMiddleware",
+    "HeaderSizeLimitMiddleware",
     "RequestContextMiddleware",
     "SecurityHeadersMiddleware",
     "install_middleware",
@@ -31,6 +33,7 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     request context (id, access log, last-resort 500) wraps the body limit and the app.
     """
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(HeaderSizeLimitMiddleware, max_bytes=settings.max_request_header_bytes)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env is AppEnv.PRODUCTION)
     if settings.cors_origins:

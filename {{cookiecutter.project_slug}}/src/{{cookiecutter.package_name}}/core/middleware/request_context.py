@@ -36,8 +36,12 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = incoming_request_id(scope) or os.urandom(16).hex()
-        tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
+        # The caller's id (when well formed) correlates with its logs; ours is always kept too.
+        server_request_id = os.urandom(16).hex()
+        request_id = incoming_request_id(scope) or server_request_id
+        tokens = structlog.contextvars.bind_contextvars(
+            request_id=request_id, server_request_id=server_request_id
+        )
         request_id_header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
         status: int | None = None
         started = time.perf_counter()

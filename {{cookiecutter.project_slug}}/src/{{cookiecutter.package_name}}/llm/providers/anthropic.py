@@ -27,6 +27,7 @@ from .http import (
     transport_errors,
     unexpected_response,
 )
+from .wire import ModelId, TokenCount
 
 PROVIDER = "anthropic"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -61,8 +62,8 @@ class _Wire(BaseModel):
 
 
 class _Usage(_Wire):
-    input_tokens: int | None = None
-    output_tokens: int | None = None
+    input_tokens: TokenCount = None
+    output_tokens: TokenCount = None
 
 
 class _Block(_Wire):
@@ -71,7 +72,7 @@ class _Block(_Wire):
 
 
 class _Message(_Wire):
-    model: str | None = None
+    model: ModelId = None
     content: list[_Block] = Field(default_factory=list)
     stop_reason: str | None = None
     usage: _Usage = Field(default_factory=_Usage)
@@ -120,11 +121,9 @@ class AnthropicClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await post_json(
-                self._http, PATH, self._body(request, stream=False), classify
-            )
+            content = await post_json(self._http, PATH, self._body(request, stream=False), classify)
         try:
-            message = _Message.model_validate_json(response.content)
+            message = _Message.model_validate_json(content)
         except ValidationError:
             raise unexpected_response(PROVIDER) from None
         return Completion(
@@ -177,7 +176,7 @@ class AnthropicClient:
     def _event(self, data: str) -> _Event:
         try:
             payload: Any = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise unexpected_response(PROVIDER) from None
         if isinstance(payload, dict) and payload.get("type") == "error":
             raise classify(parse_error_payload(payload), None)

@@ -7,7 +7,7 @@ upstream error type or code, never a key, a prompt or an upstream response body.
 from __future__ import annotations
 
 import json
-import re
+import math
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Mapping
 from contextlib import aclosing, asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -38,8 +38,37 @@ from ..types import GenerationParameters
 
 # Idle connections are kept as long as the pool allows: re-opening TLS per call is slow.
 KEEPALIVE_EXPIRY_SECONDS = 30.0
-_UNSAFE_CODE_CHARS = re.compile(r"[^A-Za-z0-9_.\-]")
-MAX_CODE_CHARS = 64
+OTHER_CODE = "other"
+# The error types and codes OpenAI, Anthropic and the common compatible servers document.
+KNOWN_ERROR_CODES = frozenset(
+    {
+        "api_error",
+        "authentication_error",
+        "billing_error",
+        "content_filter",
+        "content_policy_violation",
+        "context_length_exceeded",
+        "insufficient_quota",
+        "invalid_api_key",
+        "invalid_request_error",
+        "model_not_found",
+        "not_found_error",
+        "overloaded_error",
+        "permission_error",
+        "rate_limit_error",
+        "rate_limit_exceeded",
+        "request_too_large",
+        "server_error",
+        "service_unavailable",
+        "string_above_max_length",
+        "timeout_error",
+    }
+)
+# Bounds on what an upstream can make this process hold: an answer, a whole stream, an error.
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+MAX_STREAM_BYTES = 16 * 1024 * 1024
+MAX_ERROR_BODY_BYTES = 64 * 1024
+MAX_RETRY_AFTER_SECONDS = 86_400.0
 
 
 def build_http_client(
@@ -86,11 +115,17 @@ def merge_parameters(
 
 
 def safe_code(code: object) -> str | None:
-    """An upstream error type or code cut down to a short token fit for a log line."""
-    if code is None or isinstance(code, bool):
+    """An upstream error type or code as one of the known codes, `other`, or None.
+
+    Only names from a fixed list leave the process: an upstream's own text can carry anything,
+    a key it echoed included, and this label reaches logs, API problems and eval reports.
+    """
+    if code is None or isinstance(code, bool) or code == "":
         return None
-    cleaned = _UNSAFE_CODE_CHARS.sub("", str(code))[:MAX_CODE_CHARS]
-    return cleaned or None
+    text = str(code)
+    if text in KNOWN_ERROR_CODES or (text.isascii() and text.isdigit() and len(text) == 3):
+        return text
+    return OTHER_CODE
 
 
 def describe(provider: str, status: int | None, code: object = None) -> str:
@@ -120,27 +155,39 @@ def error_for_status(
 
 
 def parse_retry_after(headers: httpx.Headers, now: datetime | None = None) -> float | None:
-    """Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP-date."""
-    milliseconds = headers.get("retry-after-ms")
+    """Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP-date.
+
+    Total: any header text gives a number in [0, MAX_RETRY_AFTER_SECONDS] or None.
+    """
+    milliseconds = _bounded_seconds(headers.get("retry-after-ms"), scale=1000.0)
     if milliseconds is not None:
-        try:
-            return max(float(milliseconds) / 1000, 0.0)
-        except ValueError:
-            pass
+        return milliseconds
     value = headers.get("retry-after")
     if value is None:
         return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
+    seconds = _bounded_seconds(value, scale=1.0)
+    if seconds is not None:
+        return seconds
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if moment.tzinfo is None:  # An HTTP-date is GMT by definition.
+            moment = moment.replace(tzinfo=UTC)
+        delta = (moment - (now or datetime.now(UTC))).total_seconds()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is None:  # An HTTP-date is GMT by definition.
-        moment = moment.replace(tzinfo=UTC)
-    return max((moment - (now or datetime.now(UTC))).total_seconds(), 0.0)
+    return _bounded_seconds(str(delta), scale=1.0)
+
+
+def _bounded_seconds(value: str | None, *, scale: float) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value) / scale
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(seconds):
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
 
 
 @contextmanager
@@ -192,11 +239,47 @@ def parse_error_payload(payload: object) -> UpstreamError:
 
 
 async def read_error(response: httpx.Response) -> UpstreamError:
-    """The error body of a failed call; one that is not JSON classifies by status alone."""
+    """The error body of a failed call; one that is not JSON (or too long) classifies by status."""
     try:
-        return parse_error_payload(json.loads(await response.aread()))
-    except ValueError:
+        body = await read_capped(response, MAX_ERROR_BODY_BYTES, "error")
+        return parse_error_payload(json.loads(body))
+    except (ValueError, RecursionError, ModelError):
         return UpstreamError()
+
+
+async def read_capped(response: httpx.Response, limit: int, what: str = "response") -> bytes:
+    """The (decoded) body, or an `UnavailableError` as soon as it passes `limit` bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > limit:
+            raise too_large(what, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(what: str, limit: int) -> UnavailableError:
+    return UnavailableError(f"upstream {what} larger than {limit} bytes")
+
+
+class CappedStream(httpx.AsyncByteStream):
+    """A response's byte stream that fails once it has delivered more than `limit` bytes."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        total = 0
+        async for chunk in self._stream:
+            total += len(chunk)
+            if total > self._limit:
+                raise too_large("stream", self._limit)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
 
 
 def unexpected_response(provider: str) -> UnavailableError:
@@ -215,13 +298,14 @@ SSE_HEADERS = {"accept": "text/event-stream"}
 
 async def post_json(
     http: httpx.AsyncClient, path: str, body: dict[str, Any], classify: Classify
-) -> httpx.Response:
-    """POST a JSON body; an error status raises the error the adapter's `classify` maps it to."""
-    response = await http.post(path, content=orjson.dumps(body))
-    if response.is_error:
-        retry_after = parse_retry_after(response.headers)
-        raise classify(await read_error(response), response.status_code, retry_after)
-    return response
+) -> bytes:
+    """POST a JSON body and read the answer (bounded); an error status raises the error the
+    adapter's `classify` maps it to."""
+    async with http.stream("POST", path, content=orjson.dumps(body)) as response:
+        if response.is_error:
+            retry_after = parse_retry_after(response.headers)
+            raise classify(await read_error(response), response.status_code, retry_after)
+        return await read_capped(response, MAX_RESPONSE_BYTES)
 
 
 @asynccontextmanager
@@ -235,5 +319,7 @@ async def open_sse(
         if response.is_error:
             retry_after = parse_retry_after(response.headers)
             raise classify(await read_error(response), response.status_code, retry_after)
+        if isinstance(response.stream, httpx.AsyncByteStream):
+            response.stream = CappedStream(response.stream, MAX_STREAM_BYTES)
         async with aclosing(aiter_sse(response)) as events:
             yield events

@@ -28,6 +28,7 @@ from .http import (
     transport_errors,
     unexpected_response,
 )
+from .wire import ModelId, TokenCount
 
 PROVIDER = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -60,8 +61,8 @@ class _Wire(BaseModel):
 
 
 class _Usage(_Wire):
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
+    prompt_tokens: TokenCount = None
+    completion_tokens: TokenCount = None
 
     def usage(self) -> Usage:
         return Usage(
@@ -79,7 +80,7 @@ class _Choice(_Wire):
 
 
 class _Response(_Wire):
-    model: str | None = None
+    model: ModelId = None
     choices: list[_Choice] = Field(min_length=1)
     usage: _Usage | None = None
 
@@ -94,7 +95,7 @@ class _ChunkChoice(_Wire):
 
 
 class _Chunk(_Wire):
-    model: str | None = None
+    model: ModelId = None
     choices: list[_ChunkChoice] = Field(default_factory=list)
     usage: _Usage | None = None
 
@@ -142,11 +143,9 @@ class OpenAIClient:
 
     async def generate(self, request: ModelRequest) -> Completion:
         with transport_errors(PROVIDER):
-            response = await post_json(
-                self._http, PATH, self._body(request, stream=False), classify
-            )
+            content = await post_json(self._http, PATH, self._body(request, stream=False), classify)
         try:
-            payload = _Response.model_validate_json(response.content)
+            payload = _Response.model_validate_json(content)
         except ValidationError:
             raise unexpected_response(PROVIDER) from None
         choice = payload.choices[0]
@@ -187,7 +186,7 @@ class OpenAIClient:
     def _chunk(self, data: str) -> _Chunk:
         try:
             payload: Any = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise unexpected_response(PROVIDER) from None
         if isinstance(payload, dict) and "error" in payload:
             raise classify(parse_error_payload(payload), None)

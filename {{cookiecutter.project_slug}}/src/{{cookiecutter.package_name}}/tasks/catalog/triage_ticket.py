@@ -42,4 +42,5 @@ TASK = Task(
     input_model=Ticket,
     output_model=Triage,
     alias="default",
+    owner="@ai-team",
 )

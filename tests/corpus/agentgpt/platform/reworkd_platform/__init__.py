@@ -1,0 +1,1 @@
+"""reworkd_platform package."""

@@ -1,0 +1,3 @@
+import sqlalchemy as sa
+
+meta = sa.MetaData()

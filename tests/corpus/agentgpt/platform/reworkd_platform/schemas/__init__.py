@@ -1,0 +1,2 @@
+from .agent import ModelSettings
+from .user import UserBase

@@ -1,0 +1,1 @@
+"""WEB API for reworkd_platform."""

@@ -1,0 +1,3 @@
+# Make the api package importable
+
+# api package
