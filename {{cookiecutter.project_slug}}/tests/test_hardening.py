@@ -85,12 +85,12 @@ def test_check_config_refuses_what_serve_refuses(
 ) -> None:
     models = tmp_path / "models.toml"
     models.write_text(
-        'version = "1"\n[deployments.main]\nprovider = "openai"\nmodel = "gpt-x"\n'
+        'version = "1"\n[deployments.main]\nprovider = "openai"\nmodel = "gpt-x-2025-01-31"\n'
         '[aliases.default]\ndeployments = ["main"]\n[aliases.cheap]\ndeployments = ["main"]\n'
     )
     prices = tmp_path / "prices.toml"
     prices.write_text(
-        'version = "1"\n[prices."openai/gpt-x"]\n'
+        'version = "1"\n[prices."openai/gpt-x-2025-01-31"]\n'
         "input_usd_per_million_tokens = 1.0\noutput_usd_per_million_tokens = 2.0\n"
     )
     monkeypatch.chdir(tmp_path)
@@ -100,6 +100,7 @@ def test_check_config_refuses_what_serve_refuses(
         "APP_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
         "APP_MODELS_FILE": str(models),
         "APP_PRICES_FILE": str(prices),
+        "APP_MODELS_UNAPPROVED_REASON": "a test of the start-up checks",
     }.items():
         monkeypatch.setenv(name, value)
 
@@ -185,6 +186,7 @@ def served(tmp_path: Path) -> object:
         "APP_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'served.db'}",
         "APP_MODELS_FILE": str(OFFLINE_MODELS_FILE),
         "APP_PRICES_FILE": str(PRICES_FILE),
+        "APP_NFR_FILE": str(PROJECT_DIR / "nfr.toml"),
         "APP_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(PROJECT_DIR / "src"),
     }

@@ -205,7 +205,7 @@ def test_only_development_defaults_to_anonymous_loopback(env: AppEnv) -> None:
     settings = Settings(
         _env_file=None,
         env=env,
-        secret_key=SecretStr("k" * 40),
+        secret_key=SecretStr("kV3-q8Zp7mWx" * 4),
         database_url=SecretStr("sqlite+aiosqlite:///:memory:"),
     )
     assert settings.effective_anonymous_loopback is False
