@@ -71,7 +71,7 @@ def test_new_task_writes_what_a_team_would(extended: Checkout) -> None:
     assert "class SummarizeCallInput(BaseModel):" in module
     assert "class SummarizeCallOutput(BaseModel):" in module
     assert "prompt=prompt_file(__file__)" in module and 'name="summarize_call"' in module
-    assert "Owner: @your-org/your-team" in module
+    assert 'owner="@your-org/your-team"' in module
     assert '"fake/fake-1"' in written["recordings"].read_text().splitlines()[0]
     assert '"suite": "summarize_call"' in written["baseline"].read_text()
 

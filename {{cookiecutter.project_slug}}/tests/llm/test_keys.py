@@ -123,6 +123,7 @@ def single_deployment(tmp_path: Path, key_setting: str) -> Path:
     models.write_text(
         'version = "1"\n[deployments.local]\nprovider = "openai"\nmodel = "qwen2.5:7b"\n'
         f'base_url = "http://127.0.0.1:1/v1"\napi_key_setting = "{key_setting}"\n'
+        'allow_moving_model = "a local test server"\n'
         '[aliases.default]\ndeployments = ["local"]\n'
     )
     return models

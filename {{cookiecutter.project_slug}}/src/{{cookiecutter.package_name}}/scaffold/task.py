@@ -44,8 +44,31 @@ def write_task(project: Project, name: str) -> list[Path]:
         },
         also_new=recorded,
     )
+    nfr = add_nfr_entry(project, name)
     record_and_bless(project, name)
-    return [*written, *recorded]
+    owners = project.root / "CODEOWNERS"
+    if owners.is_file():  # the owners command writes it from the tasks' `owner`
+        run_command(project, "owners", "write")
+    return [*written, *recorded, *nfr, *([owners] if owners.is_file() else [])]
+
+
+NFR_ENTRY = """
+[tasks.{name}]
+latency_p95_ms = 10000           # end to end through the gateway, at p95: set your budget
+cost_per_call_usd = 0.005        # the most one call may cost, at config/prices.toml's prices
+eval_pass_rate_floor = 0.9       # the eval suite of this task must pass at least this share
+"""
+
+
+def add_nfr_entry(project: Project, name: str) -> list[Path]:
+    """Every task needs its NFRs in nfr.toml (docs/governance.md): placeholders to set."""
+    nfr = project.root / "nfr.toml"
+    if not nfr.is_file():
+        return []
+    text = nfr.read_text(encoding="utf-8")
+    if f"[tasks.{name}]" not in text:
+        nfr.write_text(text.rstrip("\n") + "\n" + NFR_ENTRY.format(name=name), encoding="utf-8")
+    return [nfr]
 
 
 def record_and_bless(project: Project, suite: str) -> None:
@@ -67,10 +90,16 @@ def record_and_bless(project: Project, suite: str) -> None:
 def eval_command(
     project: Project, *args: str, offline: bool = False, allowed: tuple[int, ...] = (0,)
 ) -> None:
+    run_command(project, "eval", *args, offline=offline, allowed=allowed)
+
+
+def run_command(
+    project: Project, *args: str, offline: bool = False, allowed: tuple[int, ...] = (0,)
+) -> None:
     env = dict(os.environ)
     if offline:
         env["APP_MODELS_FILE"] = OFFLINE_MODELS
-    command = [sys.executable, "-m", PACKAGE, "eval", *args]
+    command = [sys.executable, "-m", PACKAGE, *args]
     # The project's own command line, with fixed arguments: nothing here comes from a user.
     result = subprocess.run(  # noqa: S603
         command, cwd=project.root, env=env, capture_output=True, text=True, check=False
