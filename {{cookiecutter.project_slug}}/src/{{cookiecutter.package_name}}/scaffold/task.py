@@ -46,10 +46,14 @@ def write_task(project: Project, name: str) -> list[Path]:
     )
     nfr = add_nfr_entry(project, name)
     record_and_bless(project, name)
-    owners = project.root / "CODEOWNERS"
-    if owners.is_file():  # the owners command writes it from the tasks' `owner`
-        run_command(project, "owners", "write")
-    return [*written, *recorded, *nfr, *([owners] if owners.is_file() else [])]
+    # Governance files generated from the tasks (docs/governance.md), when the project has them.
+    governed = []
+    generated = (("CODEOWNERS", ("owners", "write")), ("docs/model-card.md", ("model-card",)))
+    for path, command in generated:
+        if (project.root / path).is_file():
+            run_command(project, *command)
+            governed.append(project.root / path)
+    return [*written, *recorded, *nfr, *governed]
 
 
 NFR_ENTRY = """
