@@ -86,8 +86,9 @@ def test_new_feature_writes_a_package_and_wires_it(extended: Checkout) -> None:
     assert 'app.include_router(widgets.router, prefix="/v1")' in app
     assert "from .widgets import models as widgets_models" in (package / "models.py").read_text()
     [migration] = (package / "migrations/versions").glob("*_create_widgets.py")
-    assert re.fullmatch(r"\d{8}_0004_create_widgets\.py", migration.name)
-    assert 'revision: str = "0004"' in migration.read_text()
+    number = next_number(package)
+    assert re.fullmatch(rf"\d{{8}}_{number}_create_widgets\.py", migration.name)
+    assert f'revision: str = "{number}"' in migration.read_text()
 
 
 def test_the_extended_project_passes_its_checks(extended: Checkout) -> None:
@@ -138,6 +139,12 @@ def test_an_existing_file_stops_the_task_before_anything_is_written(
     assert checkout.git("status", "--porcelain") == ""
 
 
+def next_number(package: Path) -> str:
+    """The number after the highest one the template ships (new files are the newest)."""
+    shipped = sorted((package / "migrations/versions").glob("*_[0-9][0-9][0-9][0-9]_*.py"))
+    return f"{int(shipped[-2].name.split('_')[1]) + 1:04d}"
+
+
 _REFUSALS: dict[str, Checkout] = {}
 
 
@@ -160,7 +167,7 @@ def test_make_migration_is_numbered_formatted_and_lint_clean(
     models.write_text(
         text.rstrip("\n")
         + "\n    reviewer_comment_for_the_compliance_team: Mapped[str | None] = mapped_column(\n"
-        + "        String(500), nullable=True, comment=\"A note written by the reviewing team.\"\n"
+        + '        String(500), nullable=True, comment="A note written by the reviewing team."\n'
         + "    )\n"
     )
 
@@ -169,10 +176,11 @@ def test_make_migration_is_numbered_formatted_and_lint_clean(
     assert result.returncode == 0, describe(result)
     # alembic.ini's hooks format before they lint: no spurious "line too long" on the way.
     assert "Line too long" not in result.stdout + result.stderr, describe(result)
-    [migration] = (checkout.path / "src" / PACKAGE / "migrations/versions").glob("*_0004_*.py")
-    assert re.fullmatch(r"\d{8}_0004_add_reviewer_comment\.py", migration.name)
+    [migration] = (checkout.path / "src" / PACKAGE / "migrations/versions").glob("*_comment.py")
+    number = next_number(checkout.path / "src" / PACKAGE)
+    assert re.fullmatch(rf"\d{{8}}_{number}_add_reviewer_comment\.py", migration.name)
     assert "reviewer_comment_for_the_compliance_team" in migration.read_text()
-    assert 'revision: str = "0004"' in migration.read_text()
+    assert f'revision: str = "{number}"' in migration.read_text()
     checks = checkout.make("lint", "check-migrations")
     assert checks.returncode == 0, describe(checks)
 
