@@ -44,6 +44,13 @@ MODEL_PROVIDERS = ("fake", "openai", "anthropic")
 MACHINE_KEYS = {"_output_dir", "_repo_dir", "_checkout", "__prompts__"}
 REMOTE_PREFIXES = ("gh:", "gl:", "bb:", "git@", "git+", "http://", "https://", "ssh://", "file://")
 SKIP_LOCK_ENV = "AI_SERVICE_TEMPLATE_SKIP_LOCK"
+# The versions the template's CI tested (`make pins` in the template writes this file): the
+# first `uv lock` resolves within them, then the file goes; the lock is the project's record.
+TESTED_VERSIONS = "tested-versions.txt"
+# cruft leaves these out of an update: it rewrites the record itself after applying the
+# template's changes (a rendered record only conflicts with it), and the lock belongs to the
+# project (`uv lock` after an update re-resolves what the new pyproject.toml asks for).
+UPDATE_SKIP = [".cruft.json", "uv.lock"]
 
 
 def remove_unselected_files(project: Path) -> None:
@@ -111,24 +118,82 @@ def write_provenance(project: Path) -> None:
         "checkout": CONTEXT.get("_checkout"),
         "context": {"cookiecutter": answers},
         "directory": None,
+        "skip": UPDATE_SKIP,
     }
     (project / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
+def tested_versions(project: Path) -> list[str]:
+    """The pins of the tested-versions file (`name==version ; markers`); the file is removed."""
+    path = project / TESTED_VERSIONS
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.unlink()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def with_constraints(pyproject: str, pins: list[str]) -> str:
+    """pyproject.toml text with `[tool.uv] constraint-dependencies` set to `pins`."""
+    entry = "constraint-dependencies = [" + ", ".join(json.dumps(pin) for pin in pins) + "]\n"
+    if "\n[tool.uv]\n" in pyproject:
+        return pyproject.replace("\n[tool.uv]\n", "\n[tool.uv]\n" + entry, 1)
+    return pyproject + "\n[tool.uv]\n" + entry
+
+
+def uv_lock(project: Path, *options: str) -> str | None:
+    """None when `uv lock` succeeded, else why it did not."""
+    try:
+        result = subprocess.run(
+            ["uv", "lock", "--quiet", *options],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "`uv lock` timed out (is the package registry reachable?)"
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
+        return f"`uv lock` failed ({reason})"
+    return None
+
+
 def lock_dependencies(project: Path) -> str:
+    pins = tested_versions(project)
     if os.environ.get(SKIP_LOCK_ENV):
         return f"uv.lock not written ({SKIP_LOCK_ENV} is set): run `uv lock` in the project."
     if shutil.which("uv") is None:
         return "uv.lock not written: uv is not installed. Install it (pip install uv), then run `uv lock`."
-    try:
-        result = subprocess.run(
-            ["uv", "lock", "--quiet"], cwd=project, capture_output=True, text=True, timeout=180, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return "uv.lock not written: `uv lock` timed out (is the package registry reachable?)."
-    if result.returncode != 0:
-        reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
-        return f"uv.lock not written: `uv lock` failed ({reason}). Run it again when the registry is reachable."
+    if pins:
+        pyproject = project / "pyproject.toml"
+        original = pyproject.read_text(encoding="utf-8")
+        pyproject.write_text(with_constraints(original, pins), encoding="utf-8")
+        try:
+            failure = uv_lock(project)
+        finally:
+            pyproject.write_text(original, encoding="utf-8")
+        if failure is None:
+            # Again without the constraints: the same versions (uv keeps what still fits), and
+            # a lock that matches the project's own pyproject.toml. Everything is in uv's cache.
+            failure = uv_lock(project, "--offline")
+            if failure is not None:
+                failure = uv_lock(project)
+            if failure is None:
+                return "uv.lock written, with the versions this template release was tested with."
+        if "timed out" in failure:
+            return f"uv.lock not written: {failure}. Run `uv lock` when the registry is reachable."
+        fallback = uv_lock(project)
+        if fallback is None:
+            return (
+                f"uv.lock written with the newest versions: the tested versions did not resolve "
+                f"({failure})."
+            )
+        return f"uv.lock not written: {fallback}. Run it again when the registry is reachable."
+    failure = uv_lock(project)
+    if failure is not None:
+        return f"uv.lock not written: {failure}. Run it again when the registry is reachable."
     return "uv.lock written."
 
 

@@ -17,6 +17,7 @@ from .core.logging import configure_logging
 from .core.settings import ENV_PREFIX, Settings, load_settings
 from .evals.cli import add_eval_arguments, eval_command
 from .governance.cli import GOVERNANCE_COMMANDS, add_governance_arguments, governance_command
+from .scaffold.cli import add_new_arguments, new_command
 
 Command = Callable[[Settings, argparse.Namespace], int]
 
@@ -113,6 +114,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     **{name: (governance_command, text) for name, text in GOVERNANCE_COMMANDS.items()},
     "keys": (keys_command, "create, list, revoke or rotate API keys; see docs/security.md"),
     "audit": (audit_command, "verify the audit trail's hash chain, or prune old events"),
+    "new": (new_command, "write a new task, feature or migration; see docs/extending.md"),
 }
 
 
@@ -136,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
             add_keys_arguments(command)
         if name == "audit":
             add_audit_arguments(command)
+        if name == "new":
+            add_new_arguments(command)
     return parser
 
 

@@ -19,6 +19,10 @@ async def create_order(order: Order) -> Order:
     return order
 
 
+async def list_orders() -> list[Order]:
+    return []
+
+
 async def explode() -> None:
     raise RuntimeError(f"database password is {TEST_SECRET_KEY}")
 
@@ -27,6 +31,7 @@ async def explode() -> None:
 def routes(app: FastAPI) -> None:
     """Routes that fail in known ways, added before the client starts the app."""
     app.add_api_route("/orders", create_order, methods=["POST"])
+    app.add_api_route("/orders", list_orders, methods=["GET"])
     app.add_api_route("/explode", explode)
 
 
@@ -109,3 +114,14 @@ async def test_unexpected_error_is_a_500_problem_without_internals(
     assert TEST_SECRET_KEY not in log_output.text()
     (access,) = log_output.events("request")
     assert access["status"] == 500
+
+
+@pytest.mark.usefixtures("routes")
+async def test_a_405_lists_the_methods_of_every_route_on_the_path(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.delete("/orders")
+
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["allow"] == "GET, POST"

@@ -93,7 +93,7 @@ class FakeHarness:
         return self._client(UnavailableError("fake unreachable"))
 
     def _client(self, reply: FakeReply | ModelError) -> ModelClient:
-        client = build_client(deployment("fake", model=self.served_model), {})
+        client = build_client(deployment("fake", model=self.served_model))
         assert isinstance(client, FakeModelClient)
         client.chunk_chars = len(CHUNKS[0])
         client.queue(reply)
@@ -138,7 +138,7 @@ class WireHarness:
             self.server.queue(reply)
         extra = {"timeouts": FAST_TIMEOUTS} if fast else {}
         config = deployment(self.provider, base_url or self.base_url, **extra)
-        client = build_client(config, {self.provider: SecretStr(API_KEY)})
+        client = build_client(config, SecretStr(API_KEY))
         self.clients.append(client)
         return client
 

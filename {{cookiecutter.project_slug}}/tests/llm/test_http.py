@@ -77,10 +77,9 @@ async def test_http_client_takes_timeouts_and_pool_size_from_the_deployment() ->
 
 
 async def test_build_client_picks_the_adapter_and_its_key() -> None:
-    keys = {"openai": SecretStr("sk-o"), "anthropic": None}
-    openai = build_client(deployment("openai"), keys)
-    anthropic = build_client(deployment("anthropic"), keys)
-    fake = build_client(deployment("fake", options={"latency_ms": 250}), keys)
+    openai = build_client(deployment("openai"), SecretStr("sk-o"))
+    anthropic = build_client(deployment("anthropic"), None)
+    fake = build_client(deployment("fake", options={"latency_ms": 250}))
     try:
         assert isinstance(openai, OpenAIClient)
         assert isinstance(anthropic, AnthropicClient)

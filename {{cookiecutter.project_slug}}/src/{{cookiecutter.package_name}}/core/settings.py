@@ -254,5 +254,10 @@ def load_settings() -> Settings:
 
     A secret file is named like its variable, e.g. `/run/secrets/app_secret_key`.
     """
+    return Settings(_secrets_dir=secrets_directory())
+
+
+def secrets_directory() -> Path | None:
+    """`APP_SECRETS_DIR` (default /run/secrets) when it exists."""
     secrets_dir = Path(os.environ.get(f"{ENV_PREFIX}SECRETS_DIR", DEFAULT_SECRETS_DIR))
-    return Settings(_secrets_dir=secrets_dir if secrets_dir.is_dir() else None)
+    return secrets_dir if secrets_dir.is_dir() else None

@@ -19,6 +19,7 @@ from .errors import ErrorKind
 from .types import GenerationParameters
 
 ProviderName = Literal["fake", "openai", "anthropic"]
+NO_KEY = "none"
 
 
 class ModelConfigError(Exception):
@@ -50,6 +51,9 @@ class DeploymentConfig(FrozenModel):
     provider: ProviderName
     model: str = Field(min_length=1, description="The exact, pinned model id.")
     base_url: str | None = None
+    # The setting that holds this deployment's key (llm/keys.py): unset, the provider's
+    # APP_<PROVIDER>_API_KEY; "none" for a server that takes no key (a local vLLM, Ollama).
+    api_key_setting: str | None = Field(default=None, pattern=rf"^({NO_KEY}|APP_[A-Z][A-Z0-9_]*)$")
     parameters: GenerationParameters = GenerationParameters()
     timeouts: TimeoutPolicy = TimeoutPolicy()
     retry: RetryPolicy = RetryPolicy()

@@ -19,6 +19,7 @@ from .accounting import SpendLedger as RecordedSpend
 from .client import ModelClient
 from .config import LoadedModelsConfig, ModelConfigError, load_models_config
 from .gateway import ModelGateway
+from .keys import deployment_keys
 from .ledger import MemorySpendLedger, SpendLedger
 from .ledger_database import DatabaseSpendLedger
 from .ledger_redis import RedisSpendLedger
@@ -30,28 +31,21 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-KEYED_PROVIDERS = frozenset({"openai", "anthropic"})
-
 
 @dataclass(frozen=True)
 class ModelSetup:
-    """The checked models and prices files, and the provider keys they need."""
+    """The checked models and prices files, each deployment's key (llm/keys.py), and the key
+    settings the deployments name but that are unset."""
 
     models: LoadedModelsConfig
     prices: PriceTable
     api_keys: Mapping[str, SecretStr | None]
-
-    @property
-    def missing_keys(self) -> list[str]:
-        """The variables of the keys the configured providers need but do not have."""
-        used = {d.provider for d in self.models.config.deployments.values()} & KEYED_PROVIDERS
-        # An unset CI secret arrives as an empty variable: as missing as no variable at all.
-        return sorted(f"APP_{p.upper()}_API_KEY" for p in used if not is_set(self.api_keys[p]))
+    missing_keys: list[str]
 
     def provider_clients(self) -> dict[str, ModelClient]:
         """One client per deployment, for the provider it names."""
         return {
-            name: build_client(deployment, self.api_keys)
+            name: build_client(deployment, self.api_keys[name])
             for name, deployment in self.models.config.deployments.items()
         }
 
@@ -76,8 +70,8 @@ def load_model_setup(
     if unknown:
         msg = f"{settings.models_file}: no alias {', '.join(unknown)}, which {needed_by}"
         raise ModelConfigError(msg)
-    api_keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
-    return ModelSetup(models, prices, api_keys)
+    api_keys, missing = deployment_keys(settings, models.config.deployments)
+    return ModelSetup(models, prices, api_keys, missing)
 
 
 def check_model_setup(settings: Settings, required_aliases: Iterable[str] = ()) -> ModelSetup:
@@ -137,7 +131,3 @@ async def stop_gateway(gateway: ModelGateway) -> None:
     await gateway.recorder.aclose()
     if isinstance(gateway.budget.ledger, RedisSpendLedger):
         await gateway.budget.ledger.aclose()
-
-
-def is_set(secret: SecretStr | None) -> bool:
-    return secret is not None and bool(secret.get_secret_value())

@@ -6,19 +6,14 @@ pays for (or fails on) a provider it does not call.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from pydantic import SecretStr
 
 from ..client import ModelClient
 from ..config import DeploymentConfig
 
 
-def build_client(
-    deployment: DeploymentConfig, api_keys: Mapping[str, SecretStr | None]
-) -> ModelClient:
-    """The client for one deployment; `api_keys` is keyed by provider name."""
-    api_key = api_keys.get(deployment.provider)
+def build_client(deployment: DeploymentConfig, api_key: SecretStr | None = None) -> ModelClient:
+    """The client for one deployment, with the key it sends (llm/keys.py; None: no key)."""
     match deployment.provider:
         case "fake":
             from .fake import FakeModelClient
