@@ -109,7 +109,7 @@ def main() -> int:
     if shutil.which("valgrind") is None:
         print("bench_metrics: valgrind is not installed", file=sys.stderr)
         return 1
-    from bench import service_environment
+    from harness import service_environment
 
     with tempfile.TemporaryDirectory(prefix="bench-") as directory:
         env = service_environment(Path(directory))
