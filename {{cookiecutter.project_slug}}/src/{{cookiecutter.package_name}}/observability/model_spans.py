@@ -81,6 +81,14 @@ def record_attempt_span(
     span.end(end_time=ended)
 
 
+def trace_headers() -> dict[str, str]:
+    """`traceparent` (and `tracestate`) for a provider call while a span is current, else none."""
+    headers: dict[str, str] = {}
+    if _active is not None:
+        propagate.inject(headers)
+    return headers
+
+
 async def inject_trace_context(request: httpx.Request) -> None:
     """An httpx request hook: add `traceparent` (and `tracestate`) when a span is current."""
     if _active is not None:

@@ -24,7 +24,7 @@ import orjson
 from httpx_aiohttp import AiohttpTransport
 from httpx_sse import EventSource, ServerSentEvent
 
-from ...observability.model_spans import inject_trace_context
+from ...observability.model_spans import inject_trace_context, trace_headers
 from ..config import DeploymentConfig
 from ..errors import (
     AuthError,
@@ -362,6 +362,7 @@ async def post_json(
     async with http.session.post(
         http.base_url + path,
         data=orjson.dumps(body),
+        headers=trace_headers(),
         timeout=http.timeout,
         allow_redirects=False,  # Following one could leak the key.
     ) as response:
