@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import secrets
 import socket
 import statistics
 import subprocess
@@ -24,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import harness
 import httpx
 import orjson
 
@@ -70,20 +69,8 @@ def free_port() -> int:
 
 
 def service_environment(workdir: Path) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("APP_")}
-    env.update(
-        APP_ENV="staging",
-        APP_LOG_FORMAT="json",
-        APP_LOG_LEVEL="WARNING",
-        APP_SECRET_KEY=secrets.token_urlsafe(48),
-        APP_DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
-        APP_SECRETS_DIR=str(workdir / "no-secrets"),
-        APP_MODELS_FILE=str(PROJECT / "config" / "models.offline.toml"),
-        APP_PRICES_FILE=str(PROJECT / "config" / "prices.toml"),
-        APP_NFR_FILE=str(PROJECT / "nfr.toml"),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT / "src"), env.get("PYTHONPATH")])),
-    )
-    return env
+    # Staging: production refuses the offline models file this benchmark serves.
+    return harness.service_environment(workdir, APP_ENV="staging", APP_LOG_LEVEL="WARNING")
 
 
 @contextmanager
