@@ -104,6 +104,7 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[list[str], Settings, Path]]:
         "APP_REDIS_KEY_PREFIX": prefix,
         "APP_MODELS_FILE": str(models_file),
         "APP_PRICES_FILE": str(PRICES_FILE),
+        "APP_NFR_FILE": str(PROJECT_DIR / "nfr.toml"),
         "APP_SECRET_KEY": TEST_SECRET_KEY,
         "APP_ANONYMOUS_LOOPBACK": "false",
         "APP_LOG_LEVEL": "WARNING",
